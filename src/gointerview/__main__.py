@@ -1,0 +1,3 @@
+from gointerview.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""Checks across questions and files, beyond what the schema can see on one question.
+
+Two kinds of check:
+- integrity (always errors): unique ids, follow-ups that name real key points, exercises that
+  exist;
+- content standard (errors for the built-in bank or `--strict`, warnings otherwise): the bar
+  the built-in bank is held to — enough key points, a follow-up, sources, bilingual terms,
+  reference answers of a useful length. Imported notes may legitimately fall short of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from itertools import chain
+
+from gointerview.bank.loader import SourcedQuestion
+from gointerview.bank.schema import QuestionType, has_cjk, has_latin, split_aliases
+from gointerview.errors import Problem
+
+MIN_KEY_POINTS = 4
+ANSWER_WORDS = {"long": (110, 330), "quiz": (8, 140)}
+
+
+def check_integrity(
+    questions: Iterable[SourcedQuestion], *, exercise_ids: Collection[str] | None = None
+) -> list[Problem]:
+    """Errors that make a bank unusable, across every file given together."""
+    problems: list[Problem] = []
+    first_seen: dict[str, SourcedQuestion] = {}
+    for sq in questions:
+        q = sq.question
+        if q.id in first_seen:
+            other = first_seen[q.id]
+            line = other.problem(["id"], "").line
+            problems.append(
+                sq.problem(["id"], f"duplicate question id {q.id!r} (first at {other.path}:{line})")
+            )
+        else:
+            first_seen[q.id] = sq
+        problems.extend(_integrity(sq, exercise_ids))
+    return problems
+
+
+def check_content(questions: Iterable[SourcedQuestion], *, strict: bool) -> list[Problem]:
+    """The content standard: errors when `strict`, warnings otherwise."""
+    severity = "error" if strict else "warning"
+    return list(chain.from_iterable(_content_standard(sq, severity) for sq in questions))
+
+
+def _integrity(sq: SourcedQuestion, exercise_ids: Collection[str] | None) -> list[Problem]:
+    q = sq.question
+    problems = []
+    for field, ids in (
+        ("key_points", [kp.id for kp in q.key_points]),
+        ("misconceptions", [m.id for m in q.misconceptions]),
+    ):
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                problems.append(
+                    sq.problem([field, index, "id"], f"question {q.id}: duplicate id {item_id!r}")
+                )
+            seen.add(item_id)
+    point_ids = {kp.id for kp in q.key_points}
+    for index, follow_up in enumerate(q.follow_ups):
+        if follow_up.when_missed is not None and follow_up.when_missed not in point_ids:
+            known = ", ".join(sorted(point_ids)) or "none"
+            problems.append(
+                sq.problem(
+                    ["follow_ups", index, "when_missed"],
+                    f"question {q.id}: follow-up names unknown key point "
+                    f"{follow_up.when_missed!r} (key points: {known})",
+                )
+            )
+    if q.exercise is not None and exercise_ids is not None and q.exercise not in exercise_ids:
+        problems.append(
+            sq.problem(["exercise"], f"question {q.id}: unknown exercise {q.exercise!r}")
+        )
+    if q.type is QuestionType.CODING and q.exercise is None:
+        problems.append(
+            sq.problem(["type"], f"question {q.id}: a coding question needs `exercise`")
+        )
+    return problems
+
+
+def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
+    q = sq.question
+    out: list[Problem] = []
+
+    def flag(loc: list[str | int], message: str) -> None:
+        out.append(sq.problem(loc, f"question {q.id}: {message}", severity))
+
+    is_quiz = q.type is QuestionType.QUIZ
+    minimum = 1 if is_quiz else MIN_KEY_POINTS
+    if len(q.key_points) < minimum:
+        flag(["key_points"], f"needs at least {minimum} key points, has {len(q.key_points)}")
+    if not is_quiz and not q.follow_ups:
+        flag(["follow_ups"], "needs at least one follow-up")
+    if not q.sources:
+        flag(["sources"], "needs `sources` saying where the facts were checked")
+    if not q.tags:
+        flag(["tags"], "needs at least one tag")
+    low, high = ANSWER_WORDS["quiz" if is_quiz else "long"]
+    words = len(q.reference_answer.en.split())
+    if not low <= words <= high:
+        flag(
+            ["reference_answer", "en"], f"reference answer has {words} words; aim for {low}-{high}"
+        )
+    for index, kp in enumerate(q.key_points):
+        aliases = list(chain.from_iterable(split_aliases(group) for group in kp.terms))
+        if not any(has_cjk(a) for a in aliases) or not any(has_latin(a) for a in aliases):
+            flag(
+                ["key_points", index, "terms"],
+                f"key point {kp.id!r}: terms need aliases in both Chinese and English",
+            )
+        if not has_cjk(kp.zh):
+            flag(["key_points", index, "zh"], f"key point {kp.id!r}: zh text has no Chinese")
+    return out

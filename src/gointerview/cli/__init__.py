@@ -1,0 +1,46 @@
+"""The `gointerview` command line: Typer commands over the same services the web UI uses."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from gointerview import __version__
+from gointerview.cli import bank as bank_cli
+from gointerview.cli.common import console_err
+from gointerview.errors import GointerviewError
+
+app = typer.Typer(
+    name="gointerview",
+    help="Practise and assess Go backend interviews: question bank, mock interviews, "
+    "graded coding exercises. Works offline; no API key needed.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+app.add_typer(bank_cli.app, name="bank")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gointerview {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """gointerview — Go backend interview practice."""
+
+
+def main() -> None:
+    """Entry point: user-facing errors become one clear message and exit code 1."""
+    try:
+        app()
+    except GointerviewError as exc:
+        console_err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)

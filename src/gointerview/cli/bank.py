@@ -1,0 +1,190 @@
+"""`gointerview bank ...`: validate, list, show and count questions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+
+from gointerview.bank import Bank, check_bank
+from gointerview.bank.schema import Area, Level, Question
+from gointerview.cli import common
+
+app = typer.Typer(help="Work with the question bank.", no_args_is_help=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LangOption = Annotated[str, typer.Option("--lang", help="zh or en.")]
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Bank files or folders to check, beside the built-in bank."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Hold these banks to the built-in content standard.")
+    ] = False,
+    no_builtin: Annotated[
+        bool, typer.Option("--no-builtin", help="Check only PATHs, without the built-in bank.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check the bank: schema, ids, follow-ups, languages. Every problem is printed as
+    path:line:col: message; exit code 1 if any is an error."""
+    extra = list(paths) if paths else common.config().banks
+    bank, result = check_bank(builtin=not no_builtin, extra=extra, strict_extra=strict)
+    errors = [p for p in result.problems if p.severity == "error"]
+    warnings = [p for p in result.problems if p.severity != "error"]
+    if as_json:
+        common.print_json(
+            {
+                "ok": not errors,
+                "files": len(result.files),
+                "questions": len(bank),
+                "errors": len(errors),
+                "warnings": len(warnings),
+                "problems": [p.as_dict() for p in result.problems],
+            }
+        )
+    else:
+        for problem in result.problems:
+            style = "red" if problem.severity == "error" else "yellow"
+            common.console.print(f"[{style}]{problem}[/{style}]", soft_wrap=True)
+        if errors:
+            common.console.print(
+                f"[red]✗ {len(errors)} error(s), {len(warnings)} warning(s)[/red] "
+                f"in {len(result.files)} file(s)"
+            )
+        else:
+            common.console.print(
+                f"[green]✓ bank OK[/green]: {len(bank)} questions in {len(result.files)} file(s)"
+                + (f", {len(warnings)} warning(s)" if warnings else "")
+            )
+    if errors:
+        raise typer.Exit(1)
+
+
+def _filtered(
+    bank: Bank, area: list[Area] | None, level: list[Level] | None, tag: list[str] | None
+) -> list[Question]:
+    return bank.filter(areas=area or (), levels=level or (), tags=tag or ())
+
+
+@app.command("list")
+def list_questions(
+    area: Annotated[list[Area] | None, typer.Option("--area", help="Filter by area.")] = None,
+    level: Annotated[list[Level] | None, typer.Option("--level", help="Filter by level.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Filter by tag.")] = None,
+    lang: LangOption = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """List questions (id, type, area, level, prompt). Filters may repeat."""
+    bank = common.bank()
+    lang = lang or common.config().lang
+    questions = _filtered(bank, area, level, tag)
+    if as_json:
+        common.print_json(
+            [
+                {
+                    "id": q.id,
+                    "type": q.type.value,
+                    "area": q.area.value,
+                    "ability": q.ability.value,
+                    "level": q.level.value,
+                    "tags": list(q.tags),
+                    "prompt": q.prompt.get(lang),
+                }
+                for q in questions
+            ]
+        )
+        return
+    table = Table(title=f"{len(questions)} question(s)", show_lines=False)
+    for column in ("id", "type", "area", "level", "prompt"):
+        table.add_column(column, overflow="fold")
+    for q in questions:
+        prompt = q.prompt.get(lang).strip().splitlines()[0]
+        table.add_row(q.id, q.type.value, q.area.value, q.level.value, prompt[:80])
+    common.console.print(table)
+
+
+@app.command()
+def show(
+    question_id: Annotated[str, typer.Argument(metavar="ID", help="Question id.")],
+    lang: LangOption = "",
+    with_answer: Annotated[
+        bool, typer.Option("--with-answer", help="Also print the reference answer and rubric.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one question; with --with-answer also its reference answer, key points,
+    misconceptions and follow-ups."""
+    q = common.bank().get(question_id)
+    lang = lang or common.config().lang
+    if as_json:
+        data = q.model_dump(mode="json")
+        if not with_answer:
+            for key in ("reference_answer", "key_points", "misconceptions", "follow_ups"):
+                data.pop(key)
+        common.print_json(data)
+        return
+    header = f"{q.id} · {q.type.value} · {q.area.value} · {q.level.value}"
+    common.console.print(Panel(Markdown(q.prompt.get(lang)), title=header, expand=False))
+    if not with_answer:
+        return
+    title = "参考答案" if lang == "zh" else "Reference answer"
+    common.console.print(Panel(Markdown(q.reference_answer.get(lang)), title=title))
+    table = Table(title="要点" if lang == "zh" else "Key points", show_lines=True)
+    table.add_column("id")
+    table.add_column("w", justify="right")
+    table.add_column("point", overflow="fold")
+    table.add_column("terms", overflow="fold")
+    for kp in q.key_points:
+        marker = " *" if kp.required else ""
+        table.add_row(kp.id + marker, f"{kp.weight:g}", kp.text(lang), "; ".join(kp.terms))
+    common.console.print(table)
+    for m in q.misconceptions:
+        label = "误区" if lang == "zh" else "Misconception"
+        common.console.print(f"[red]✗ {label}:[/red] {m.claim.get(lang)}\n  → {m.why.get(lang)}")
+    for f in q.follow_ups:
+        when = f"missed {f.when_missed}" if f.when_missed else "always"
+        common.console.print(f"[cyan]↳ follow-up ({when}):[/cyan] {f.text(lang)}")
+    if q.sources:
+        common.console.print("[dim]sources: " + "; ".join(q.sources) + "[/dim]")
+
+
+@app.command()
+def stats(as_json: JsonFlag = False) -> None:
+    """Count questions by area, ability, dimension, level and type (the coverage table)."""
+    data = common.bank().stats()
+    if as_json:
+        common.print_json(data)
+        return
+    common.console.print(coverage_table(common.bank()))
+    for key in ("by_ability", "by_dimension", "by_type"):
+        table = Table(title=key.removeprefix("by_"), show_header=False)
+        for name, n in data[key].items():
+            table.add_row(name, str(n))
+        common.console.print(table)
+    common.console.print(
+        f"{data['questions']} questions, {data['key_points']} key points, "
+        f"{data['follow_ups']} follow-ups, {data['misconceptions']} misconceptions"
+    )
+
+
+def coverage_table(bank: Bank) -> Table:
+    """Areas × levels, with totals: where the bank is thin shows at a glance."""
+    table = Table(title="Coverage: questions by area and level")
+    table.add_column("area")
+    for level in Level:
+        table.add_column(level.value, justify="right")
+    table.add_column("total", justify="right", style="bold")
+    for area in Area:
+        row = [q for q in bank.questions if q.area is area]
+        counts = [sum(1 for q in row if q.level is level) for level in Level]
+        table.add_row(area.value, *(str(c) if c else "·" for c in counts), str(len(row)))
+    return table

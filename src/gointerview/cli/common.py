@@ -1,0 +1,28 @@
+"""Shared CLI plumbing: consoles, config, bank loading, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from gointerview.bank import Bank, load_bank
+from gointerview.config import Config, load_config
+
+console = Console(highlight=False)
+console_err = Console(stderr=True, highlight=False)
+
+
+def config() -> Config:
+    return load_config()
+
+
+def bank() -> Bank:
+    """The built-in bank plus the user's configured banks; errors are raised, listed."""
+    return load_bank(extra=config().banks)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
