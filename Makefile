@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run check test lint format typecheck clean
+.PHONY: run check test lint format typecheck verify-exercises system-deps clean
+
+# Tests and `verify-exercises` share prepared Go caches here (gitignored).
+export GOINTERVIEW_TEST_DATA := $(CURDIR)/.cache/test-data
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,8 +20,11 @@ run: $(STAMP)
 	$(BIN)/gointerview bank validate
 	$(BIN)/gointerview bank stats
 
-## check: format check, lint, types, tests — what CI runs
-check: $(STAMP) lint typecheck test
+## check: format check, lint, types, tests, exercise verification — what CI runs
+check: $(STAMP) system-deps lint typecheck test verify-exercises
+
+system-deps:
+	@scripts/system-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
@@ -27,8 +33,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/pytest
+
+## verify-exercises: every reference passes, every stub and mutant fails as labelled
+verify-exercises: $(STAMP) system-deps
+	GOINTERVIEW_DATA_DIR=$(GOINTERVIEW_TEST_DATA) $(BIN)/gointerview exercise verify
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks

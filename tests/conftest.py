@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+from gointerview.grading.code.toolchain import Toolchain
 
 DATA = Path(__file__).parent / "data"
 VALID_BANK = DATA / "banks" / "valid.yaml"
@@ -20,3 +23,20 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("GOINTERVIEW_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("GOINTERVIEW_BANKS", raising=False)
     monkeypatch.delenv("GOINTERVIEW_LANG", raising=False)
+
+
+GO_CACHE_DIR = Path(
+    os.environ.get("GOINTERVIEW_TEST_DATA")
+    or Path(__file__).resolve().parent.parent / ".cache" / "test-data"
+)
+
+
+@pytest.fixture(scope="session")
+def go_toolchain() -> Toolchain:
+    """Go with prepared caches, kept in .cache/ between runs (prepare() is idempotent)."""
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.exercises.service import prepare
+
+    toolchain = Toolchain.find(GO_CACHE_DIR)
+    prepare(toolchain, builtin_catalog())
+    return toolchain

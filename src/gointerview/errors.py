@@ -3,7 +3,9 @@
     GointerviewError            anything the user can act on; the CLI prints it, no traceback
     ├── ConfigError             a bad config file or environment variable
     ├── BankError               a bank that does not load or validate (carries every Problem)
-    └── NotFoundError           an id (question, exercise, session) that does not exist
+    ├── NotFoundError           an id (question, exercise, session) that does not exist
+    ├── ToolchainError          Go missing or the exercise caches cannot be prepared
+    └── SandboxUnavailableError bubblewrap missing or unable to start a sandbox
 
 Third-party errors are translated at the boundary with ``raise ... from exc`` so that the
 message says what to do, and the original stays attached for debugging.

@@ -8,6 +8,7 @@ import typer
 
 from gointerview import __version__
 from gointerview.cli import bank as bank_cli
+from gointerview.cli import exercise as exercise_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
@@ -20,6 +21,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(bank_cli.app, name="bank")
+app.add_typer(exercise_cli.app, name="exercise")
+app.command("doctor")(exercise_cli.doctor)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,101 @@
+"""Load and structurally check the exercise catalogue (file layout; running is verify's job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gointerview.bank.yamlpos import YamlParseError, parse_yaml, position, to_plain
+from gointerview.errors import BankError, NotFoundError, Problem
+from gointerview.exercises.model import Exercise, ExerciseMeta
+
+EXERCISES_DIR = Path(__file__).resolve().parent.parent / "content" / "exercises"
+GO_MOD = EXERCISES_DIR / "go.mod"
+GO_SUM = EXERCISES_DIR / "go.sum"
+
+
+@dataclass
+class Catalog:
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, exercise_id: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            raise NotFoundError(
+                f"no exercise with id {exercise_id!r} (try `gointerview exercise list`)"
+            ) from None
+
+
+def load_catalog(root: Path = EXERCISES_DIR) -> Catalog:
+    catalog = Catalog()
+    for meta_path in sorted(root.glob("*/exercise.yaml")):
+        exercise, problems = _load_one(meta_path)
+        catalog.problems.extend(problems)
+        if exercise is None:
+            continue
+        if exercise.id in catalog.exercises:
+            catalog.problems.append(
+                Problem(meta_path, 1, 1, f"duplicate exercise id {exercise.id}")
+            )
+            continue
+        catalog.exercises[exercise.id] = exercise
+    return catalog
+
+
+@cache
+def builtin_catalog() -> Catalog:
+    catalog = load_catalog()
+    if catalog.problems:
+        raise BankError(catalog.problems)
+    return catalog
+
+
+def _load_one(meta_path: Path) -> tuple[Exercise | None, list[Problem]]:
+    try:
+        node = parse_yaml(meta_path, meta_path.read_text(encoding="utf-8"))
+    except YamlParseError as exc:
+        return None, [exc.problem]
+    try:
+        meta = ExerciseMeta.model_validate(to_plain(node))
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = [s for s in error["loc"] if isinstance(s, str | int)]
+            line, col = position(node, loc)
+            where = ".".join(str(s) for s in loc)
+            problems.append(Problem(meta_path, line, col, f"{where}: {error['msg']}"))
+        return None, problems
+    root = meta_path.parent
+    exercise = Exercise(meta=meta, root=root)
+    problems = []
+    if meta.id != root.name:
+        problems.append(
+            Problem(meta_path, *position(node, ["id"]), "id must match the folder name")
+        )
+    for folder in (exercise.stub_dir, exercise.solution_dir):
+        for name in meta.files:
+            if not (folder / name).is_file():
+                problems.append(
+                    Problem(
+                        meta_path, *position(node, ["files"]), f"{folder.name}/{name} is missing"
+                    )
+                )
+    if not exercise.hidden_tests():
+        problems.append(Problem(meta_path, 1, 1, "tests/ has no *_test.go files"))
+    for index, mutant in enumerate(meta.mutants):
+        mdir = exercise.mutant_dir(mutant.id)
+        files = sorted(p.name for p in mdir.glob("*.go")) if mdir.is_dir() else []
+        if not files or not set(files) <= set(meta.files):
+            problems.append(
+                Problem(
+                    meta_path,
+                    *position(node, ["mutants", index]),
+                    f"mutants/{mutant.id}/ must hold one or more of {meta.files}, has {files}",
+                )
+            )
+    return (exercise if not problems else None), problems

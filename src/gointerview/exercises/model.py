@@ -1,0 +1,77 @@
+"""Coding exercises: one folder each under content/exercises/, described by exercise.yaml.
+
+    content/exercises/
+      go.mod, go.sum          the module every submission is built in (shared; pins goleak)
+      <id>/
+        exercise.yaml         metadata, prompt, the files the candidate writes, the mutants
+        stub/                 what the candidate starts from (signatures, TODOs)
+        tests/                hidden tests (*_test.go, with goleak.VerifyTestMain)
+        solution/             the reference solution
+        mutants/<mutant-id>/  a wrong variant of one or more candidate files
+
+See docs/exercise-format.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gointerview.bank.schema import Ability, Id, Level, NonEmpty, Text
+from gointerview.grading.code.results import FailureClass
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Mutant(_Strict):
+    """A wrong variant a careless candidate would write, and the failure it must be caught as."""
+
+    id: Id
+    expect: FailureClass
+    description: Text
+
+
+class ExerciseMeta(_Strict):
+    id: Id
+    title: Text
+    prompt: Text
+    level: Level
+    ability: Ability
+    topics: list[NonEmpty] = Field(min_length=1)
+    time_limit_minutes: int = Field(gt=0, le=180)
+    test_timeout_seconds: int = Field(default=60, gt=0, le=600)
+    package: NonEmpty
+    files: list[NonEmpty] = Field(min_length=1)  # what the candidate writes, e.g. [lru.go]
+    mutants: list[Mutant] = Field(min_length=1)
+
+
+class Exercise(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    meta: ExerciseMeta
+    root: Path
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def stub_dir(self) -> Path:
+        return self.root / "stub"
+
+    @property
+    def tests_dir(self) -> Path:
+        return self.root / "tests"
+
+    @property
+    def solution_dir(self) -> Path:
+        return self.root / "solution"
+
+    def mutant_dir(self, mutant_id: str) -> Path:
+        return self.root / "mutants" / mutant_id
+
+    def hidden_tests(self) -> list[Path]:
+        return sorted(self.tests_dir.glob("*_test.go"))
