@@ -68,5 +68,5 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         )
         raise ConfigError(f"{path}: {details}") from exc
     config.banks = [p.expanduser() for p in config.banks]
-    config.data_dir = config.data_dir.expanduser()
+    config.data_dir = config.data_dir.expanduser().absolute()
     return config

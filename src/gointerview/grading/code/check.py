@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import shutil
 import signal
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterable
@@ -117,13 +116,13 @@ def _check_in(
     for test in hidden:
         shutil.copy(test, src / test.name)
     expected = [name for t in hidden for name in test_functions(t.read_text(encoding="utf-8"))]
-    # a private copy: whatever this run compiles (or tampers with) dies with it
-    subprocess.run(["cp", "-r", str(toolchain.buildcache), str(gocache)], check=True)
 
     m_src = Mount(src, "/work/src")
     m_out = Mount(out, "/work/out", writable=True)
-    m_cache = Mount(gocache, "/work/gocache", writable=True)
-    m_mod = Mount(toolchain.modcache, "/work/gomod")
+    # a private copy-on-write view: whatever this run compiles (or tampers with) dies with it
+    m_cache = Mount(gocache, "/work/gocache", writable=True, lower=toolchain.buildcache)
+    # same path as at set-up, so the packages compiled then are cache hits now
+    m_mod = Mount(toolchain.modcache, str(toolchain.modcache))
     m_root = Mount(toolchain.goroot, str(toolchain.goroot))
     m_scratch = Mount(scratch, "/work/scratch", writable=True)
 

@@ -10,6 +10,7 @@ only the directories explicitly mounted, new PID/IPC/UTS/user namespaces, no cap
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import resource
 import shutil
@@ -43,9 +44,13 @@ class Limits:
 
 @dataclass(frozen=True)
 class Mount:
+    """A host directory shown to the child at `sandbox`. With `lower`, `host` starts as a
+    private copy-on-write view of `lower`: writes land in `host`, never in `lower`."""
+
     host: Path
     sandbox: str  # absolute path inside the sandbox
     writable: bool = False
+    lower: Path | None = None
 
 
 @dataclass
@@ -82,6 +87,62 @@ class Runner(Protocol):
         limits: Limits,
         stdin: bytes | None = None,
     ) -> ProcessResult: ...
+
+
+# ---------------------------------------------------------------- copy-on-write mounts
+
+_CLONE_NEWNS = 0x00020000
+_MS_REC, _MS_PRIVATE = 16384, 1 << 18
+
+
+@dataclass(frozen=True)
+class _Overlay:
+    lower: Path
+    upper: Path
+    work: Path
+    merged: Path
+
+
+def _overlay_supported() -> bool:
+    try:
+        return os.geteuid() == 0 and "overlay" in Path("/proc/filesystems").read_text()
+    except OSError:
+        return False
+
+
+def materialise(mounts: Sequence[Mount]) -> tuple[list[Mount], list[_Overlay]]:
+    """Give each `lower` mount its private view: a kernel overlay (mounted in the child's own
+    mount namespace, so it vanishes with it; needs root) or else a plain copy."""
+    resolved, overlays = [], []
+    for m in mounts:
+        if m.lower is None:
+            resolved.append(m)
+            continue
+        if _overlay_supported():
+            ov = _Overlay(m.lower, m.host / "upper", m.host / "work", m.host / "merged")
+            for d in (ov.upper, ov.work, ov.merged):
+                d.mkdir(parents=True, exist_ok=True)
+            overlays.append(ov)
+            resolved.append(Mount(ov.merged, m.sandbox, m.writable))
+        else:
+            subprocess.run(["cp", "-r", str(m.lower), str(m.host)], check=True)
+            resolved.append(Mount(m.host, m.sandbox, m.writable))
+    return resolved, overlays
+
+
+def _mount_overlays(overlays: Sequence[_Overlay]) -> None:
+    """In the child, before exec: a private mount namespace holding the overlays."""
+    if not overlays:
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(_CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
+    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "make / private")
+    for ov in overlays:
+        opts = f"lowerdir={ov.lower},upperdir={ov.upper},workdir={ov.work}".encode()
+        if libc.mount(b"overlay", str(ov.merged).encode(), b"overlay", 0, opts) != 0:
+            raise OSError(ctypes.get_errno(), f"mount overlay on {ov.merged}")
 
 
 # ---------------------------------------------------------------- limits shared by runners
@@ -220,6 +281,7 @@ def run_limited(
     env: Mapping[str, str],
     limits: Limits,
     stdin: bytes | None = None,
+    overlays: Sequence[_Overlay] = (),
 ) -> ProcessResult:
     """Start `argv` in its own session with rlimits and (if possible) a cgroup; stop it at the
     deadline or when its output passes the cap; kill everything it started."""
@@ -227,6 +289,7 @@ def run_limited(
     rlimits = _rlimits(limits)
 
     def preexec() -> None:
+        _mount_overlays(overlays)
         rlimits()
         if cgroup.active:
             cgroup.join_self()
@@ -370,9 +433,15 @@ class BubblewrapRunner:
         limits: Limits,
         stdin: bytes | None = None,
     ) -> ProcessResult:
-        full = self.argv(argv, mounts=mounts, cwd=cwd, env=env)
+        resolved, overlays = materialise(mounts)
+        full = self.argv(argv, mounts=resolved, cwd=cwd, env=env)
         result = run_limited(
-            full, cwd=None, env={"PATH": "/usr/bin:/bin"}, limits=limits, stdin=stdin
+            full,
+            cwd=None,
+            env={"PATH": "/usr/bin:/bin"},
+            limits=limits,
+            stdin=stdin,
+            overlays=overlays,
         )
         if result.returncode != 0 and result.stderr.startswith("bwrap:"):
             raise SandboxUnavailableError(
@@ -400,6 +469,9 @@ class PlainRunner:
         limits: Limits,
         stdin: bytes | None = None,
     ) -> ProcessResult:
+        for m in mounts:  # no namespaces here: the child sees host paths, so copy
+            if m.lower is not None and not m.host.exists():
+                subprocess.run(["cp", "-r", str(m.lower), str(m.host)], check=True)
         return run_limited(argv, cwd=str(cwd.host), env=env, limits=limits, stdin=stdin)
 
 

@@ -38,7 +38,7 @@ class Toolchain:
         found = shutil.which("go")
         if found is None:
             raise ToolchainError("Go is not installed or not on PATH (https://go.dev/doc/install)")
-        return cls(Path(found).resolve(), data_dir / "go")
+        return cls(Path(found).resolve(), data_dir.absolute() / "go")
 
     @cached_property
     def env(self) -> dict[str, str]:
