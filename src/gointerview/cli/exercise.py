@@ -23,7 +23,7 @@ from gointerview.exercises.service import (
     prepare,
     verify_exercise,
 )
-from gointerview.grading.code.results import CodeResult, TestStatus
+from gointerview.grading.code.results import CodeResult, CaseStatus
 from gointerview.grading.code.sandbox import Runner, make_runner
 from gointerview.grading.code.toolchain import Toolchain
 
@@ -184,10 +184,10 @@ def render_result(result: CodeResult, directory: Path) -> None:
         table.add_column("test")
         table.add_column("detail", overflow="fold")
         marks = {
-            TestStatus.PASS: "[green]✓[/green]",
-            TestStatus.FAIL: "[red]✗[/red]",
-            TestStatus.SKIP: "[dim]-[/dim]",
-            TestStatus.ERROR: "[yellow]![/yellow]",
+            CaseStatus.PASS: "[green]✓[/green]",
+            CaseStatus.FAIL: "[red]✗[/red]",
+            CaseStatus.SKIP: "[dim]-[/dim]",
+            CaseStatus.ERROR: "[yellow]![/yellow]",
         }
         for t in result.tests:
             table.add_row(marks[t.status], t.name, t.message or "")

@@ -20,14 +20,14 @@ from pathlib import Path
 
 from gointerview.exercises.catalog import GO_MOD, GO_SUM
 from gointerview.exercises.model import Exercise
-from gointerview.grading.code.gotest import ParsedRun, parse_test_output, test_functions
+from gointerview.grading.code.gotest import ParsedRun, parse_test_output, declared_tests
 from gointerview.grading.code.results import (
     CodeResult,
     CompileError,
     FailureClass,
     Status,
-    TestResult,
-    TestStatus,
+    CaseResult,
+    CaseStatus,
     cap,
 )
 from gointerview.grading.code.sandbox import Limits, Mount, ProcessResult, Runner
@@ -115,7 +115,7 @@ def _check_in(
     hidden = exercise.hidden_tests()
     for test in hidden:
         shutil.copy(test, src / test.name)
-    expected = [name for t in hidden for name in test_functions(t.read_text(encoding="utf-8"))]
+    expected = [name for t in hidden for name in declared_tests(t.read_text(encoding="utf-8"))]
 
     m_src = Mount(src, "/work/src")
     m_out = Mount(out, "/work/out", writable=True)
@@ -242,8 +242,8 @@ def _compile_errors(text: str, own_files: set[str]) -> Iterable[CompileError]:
             yield err
 
 
-def _not_run(names: list[str], why: str) -> list[TestResult]:
-    return [TestResult(name=n, status=TestStatus.ERROR, message=why) for n in names]
+def _not_run(names: list[str], why: str) -> list[CaseResult]:
+    return [CaseResult(name=n, status=CaseStatus.ERROR, message=why) for n in names]
 
 
 # ---------------------------------------------------------------- classification
@@ -293,7 +293,7 @@ def classify(exercise_id: str, run: ProcessResult, expected: list[str]) -> CodeR
     panic = _panic_line(everything)
     if panic:
         return verdict(FailureClass.PANIC, panic)
-    failed = [t for t in tests if t.status is not TestStatus.PASS]
+    failed = [t for t in tests if t.status is not CaseStatus.PASS]
     if failed or run.returncode != 0 or parsed.final != "PASS":
         names = ", ".join(t.name for t in failed) or "the test binary"
         message = (
@@ -302,27 +302,27 @@ def classify(exercise_id: str, run: ProcessResult, expected: list[str]) -> CodeR
             else (f"the test binary exited with status {run.returncode} before reporting success")
         )
         return verdict(FailureClass.TEST_FAILURE, message)
-    passed = sum(1 for t in tests if t.status is TestStatus.PASS)
+    passed = sum(1 for t in tests if t.status is CaseStatus.PASS)
     return CodeResult(
         exercise=exercise_id, status=Status.PASS, message=f"all {passed} tests passed", tests=tests
     )
 
 
-def _test_results(parsed: ParsedRun, expected: list[str]) -> list[TestResult]:
+def _test_results(parsed: ParsedRun, expected: list[str]) -> list[CaseResult]:
     results = []
     for name in expected:
         test = parsed.tests.get(name)
         if test is None:
             results.append(
-                TestResult(
+                CaseResult(
                     name=name,
-                    status=TestStatus.ERROR,
+                    status=CaseStatus.ERROR,
                     message="did not run (the binary stopped before it)",
                 )
             )
             continue
-        status = {"pass": TestStatus.PASS, "fail": TestStatus.FAIL, "skip": TestStatus.SKIP}.get(
-            test.action, TestStatus.ERROR
+        status = {"pass": CaseStatus.PASS, "fail": CaseStatus.FAIL, "skip": CaseStatus.SKIP}.get(
+            test.action, CaseStatus.ERROR
         )
         output = "\n".join(
             line
@@ -330,11 +330,11 @@ def _test_results(parsed: ParsedRun, expected: list[str]) -> list[TestResult]:
             if sub.name == name or sub.name.startswith(name + "/")
             for line in sub.output
         ).strip()
-        message = _first_failure_line(output) if status is not TestStatus.PASS else None
-        if status is TestStatus.ERROR:
+        message = _first_failure_line(output) if status is not CaseStatus.PASS else None
+        if status is CaseStatus.ERROR:
             message = "did not finish (panic, timeout or crash)"
         results.append(
-            TestResult(
+            CaseResult(
                 name=name,
                 status=status,
                 message=message,

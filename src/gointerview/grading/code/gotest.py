@@ -73,6 +73,6 @@ def parse_test_output(stdout: str) -> ParsedRun:
 _TEST_FUNC = re.compile(r"^func (Test[A-Z_0-9]\w*)\(\s*\w+\s+\*testing\.T\s*\)", re.MULTILINE)
 
 
-def test_functions(source: str) -> list[str]:
+def declared_tests(source: str) -> list[str]:
     """Top-level test names declared in a _test.go file, in file order."""
     return _TEST_FUNC.findall(source)

@@ -33,16 +33,16 @@ class FailureClass(StrEnum):
     SANDBOX_ERROR = "sandbox_error"
 
 
-class TestStatus(StrEnum):
+class CaseStatus(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"  # did not run to a verdict (the binary died, or never started it)
     SKIP = "skip"
 
 
-class TestResult(BaseModel):
+class CaseResult(BaseModel):
     name: str
-    status: TestStatus
+    status: CaseStatus
     message: str | None = None
     output: str | None = None
     duration_ms: float | None = None
@@ -61,7 +61,7 @@ class CodeResult(BaseModel):
     status: Status
     message: str | None = None
     failure_class: FailureClass | None = None
-    tests: list[TestResult] = Field(default_factory=list)
+    tests: list[CaseResult] = Field(default_factory=list)
     compile_errors: list[CompileError] = Field(default_factory=list)
     race_report: str | None = None
     leaked_goroutines: str | None = None
