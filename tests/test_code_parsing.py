@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 from gointerview.grading.code.check import classify
-from gointerview.grading.code.gotest import parse_test_output, declared_tests
-from gointerview.grading.code.results import OUTPUT_CAP, FailureClass, Status, CaseStatus
+from gointerview.grading.code.gotest import declared_tests, parse_test_output
+from gointerview.grading.code.results import OUTPUT_CAP, CaseStatus, FailureClass, Status
 from gointerview.grading.code.sandbox import ProcessResult
 
 M = "\x16"
 
 
-def proc(stdout: str, stderr: str = "", rc: int = 0, **kw: bool) -> ProcessResult:
-    return ProcessResult(returncode=rc, stdout=stdout, stderr=stderr, duration_s=0.1, **kw)
+def proc(
+    stdout: str,
+    stderr: str = "",
+    rc: int = 0,
+    *,
+    timed_out: bool = False,
+    output_exceeded: bool = False,
+) -> ProcessResult:
+    return ProcessResult(
+        returncode=rc,
+        stdout=stdout,
+        stderr=stderr,
+        duration_s=0.1,
+        timed_out=timed_out,
+        output_exceeded=output_exceeded,
+    )
 
 
 PASSING = (
@@ -138,6 +152,7 @@ def test_timeouts_deadlocks_panics_and_limits() -> None:
 def test_test_functions_in_file_order() -> None:
     src = (
         "package x\nfunc TestB(t *testing.T) {}\nfunc helper(t *testing.T) {}\n"
-        "func TestA(tt *testing.T) {}\nfunc BenchmarkX(b *testing.B) {}\nfunc Testlower(t *testing.T) {}\n"
+        "func TestA(tt *testing.T) {}\nfunc BenchmarkX(b *testing.B) {}\n"
+        "func Testlower(t *testing.T) {}\n"
     )
     assert declared_tests(src) == ["TestB", "TestA"]

@@ -23,7 +23,7 @@ from gointerview.exercises.service import (
     prepare,
     verify_exercise,
 )
-from gointerview.grading.code.results import CodeResult, CaseStatus
+from gointerview.grading.code.results import CaseStatus, CodeResult
 from gointerview.grading.code.sandbox import Runner, make_runner
 from gointerview.grading.code.toolchain import Toolchain
 

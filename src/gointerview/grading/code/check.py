@@ -20,14 +20,14 @@ from pathlib import Path
 
 from gointerview.exercises.catalog import GO_MOD, GO_SUM
 from gointerview.exercises.model import Exercise
-from gointerview.grading.code.gotest import ParsedRun, parse_test_output, declared_tests
+from gointerview.grading.code.gotest import ParsedRun, declared_tests, parse_test_output
 from gointerview.grading.code.results import (
+    CaseResult,
+    CaseStatus,
     CodeResult,
     CompileError,
     FailureClass,
     Status,
-    CaseResult,
-    CaseStatus,
     cap,
 )
 from gointerview.grading.code.sandbox import Limits, Mount, ProcessResult, Runner
