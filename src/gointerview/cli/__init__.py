@@ -9,6 +9,7 @@ import typer
 from gointerview import __version__
 from gointerview.cli import bank as bank_cli
 from gointerview.cli import exercise as exercise_cli
+from gointerview.cli import grade as grade_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
@@ -23,6 +24,8 @@ app = typer.Typer(
 app.add_typer(bank_cli.app, name="bank")
 app.add_typer(exercise_cli.app, name="exercise")
 app.command("doctor")(exercise_cli.doctor)
+app.add_typer(grade_cli.app, name="grade")
+app.add_typer(grade_cli.benchmark_app, name="benchmark")
 
 
 def _version(value: bool) -> None:

@@ -176,6 +176,33 @@ def stats(as_json: JsonFlag = False) -> None:
     )
 
 
+@app.command()
+def selfcheck(
+    question_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID...]")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Grade the bank against itself: each reference answer must rate 精通 without stating a
+    misconception, and each misconception's claim must trip its own detector."""
+    from gointerview.bank.selfcheck import check_bank
+
+    bank = common.bank()
+    questions = [bank.get(i) for i in question_ids] if question_ids else bank.questions
+    issues = check_bank(questions)
+    if as_json:
+        common.print_json([i.__dict__ for i in issues])
+    else:
+        for i in issues:
+            common.console.print(
+                f"[yellow]{i.question}[/yellow] ({i.lang}) {i.kind}: {i.detail}",
+                soft_wrap=True,
+                markup=True,
+                highlight=False,
+            )
+        common.console.print(f"{len(issues)} issue(s) in {len(questions)} question(s)")
+    if issues:
+        raise typer.Exit(1)
+
+
 def coverage_table(bank: Bank) -> Table:
     """Areas × levels, with totals: where the bank is thin shows at a glance."""
     table = Table(title="Coverage: questions by area and level")
