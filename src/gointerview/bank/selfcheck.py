@@ -42,18 +42,18 @@ def check_question(q: Question) -> list[SelfCheckIssue]:
                     f"{grade.score:.0f} {grade.level}; " + "; ".join(weak),
                 )
             )
-        for m in grade.misconceptions:
+        for hit in grade.misconceptions:
             issues.append(
                 SelfCheckIssue(
                     q.id,
                     lang,
                     "reference-misconception",
-                    f"{m.id} fires on: {m.sentence.text[:120]}",
+                    f"{hit.id} fires on: {hit.sentence.text[:120]}",
                 )
             )
         for m in q.misconceptions:
             claim = m.claim.get(lang)
-            if m.id not in {hit.id for hit in grade_text(q, claim).misconceptions}:
+            if m.id not in {h.id for h in grade_text(q, claim).misconceptions}:
                 issues.append(
                     SelfCheckIssue(
                         q.id,
