@@ -165,6 +165,7 @@ def stats(as_json: JsonFlag = False) -> None:
         common.print_json(data)
         return
     common.console.print(coverage_table(common.bank()))
+    common.console.print(syllabus_table(common.bank()))
     for key in ("by_ability", "by_dimension", "by_type"):
         table = Table(title=key.removeprefix("by_"), show_header=False)
         for name, n in data[key].items():
@@ -201,6 +202,22 @@ def selfcheck(
         common.console.print(f"{len(issues)} issue(s) in {len(questions)} question(s)")
     if issues:
         raise typer.Exit(1)
+
+
+def syllabus_table(bank: Bank) -> Table:
+    """Each syllabus section: its topic bullets and how many are covered by questions."""
+    from gointerview.bank.syllabus import syllabus
+
+    ids = {q.id for q in bank.questions}
+    table = Table(title="Coverage: syllabus topics (content/syllabus.yaml)")
+    for col in ("section", "topics", "covered", "questions"):
+        table.add_column(col, justify="left" if col == "section" else "right")
+    for section, bullets in syllabus().items():
+        covered = sum(1 for qs in bullets.values() if any(q in ids for q in qs))
+        questions = len({q for qs in bullets.values() for q in qs if q in ids})
+        style = "green" if covered == len(bullets) else "red"
+        table.add_row(section, str(len(bullets)), f"[{style}]{covered}[/{style}]", str(questions))
+    return table
 
 
 def coverage_table(bank: Bank) -> Table:

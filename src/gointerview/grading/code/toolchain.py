@@ -9,6 +9,7 @@ another compiled or poison what the next one uses.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from gointerview.errors import GointerviewError
-from gointerview.exercises.catalog import GO_MOD, GO_SUM
+from gointerview.exercises.catalog import EXERCISES_DIR, GO_MOD, GO_SUM
 
 READY_STAMP = ".gointerview-ready"
 
@@ -75,7 +76,13 @@ class Toolchain:
         return stamp.is_file() and stamp.read_text().strip() == self.stamp_text().strip()
 
     def stamp_text(self) -> str:
-        return f"{self.version}\n{GO_SUM.read_text(encoding='utf-8')}"
+        """What the warm cache was built from: the Go version, the module's go.sum and every
+        reference solution and hidden test (a new exercise may import new std packages)."""
+        digest = hashlib.sha256(GO_SUM.read_bytes())
+        for path in sorted(EXERCISES_DIR.glob("*/[st][oe]*/*.go")):  # solution/, tests/
+            digest.update(path.relative_to(EXERCISES_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+        return f"{self.version}\n{digest.hexdigest()}"
 
     def host_env(self, gocache: Path | None = None) -> dict[str, str]:
         """Environment for trusted go commands run outside the sandbox (set-up, benchmarks)."""

@@ -1,0 +1,107 @@
+// Package leakfix holds two helpers from a service whose goroutine count keeps growing in
+// production. Both leak goroutines. Fix them without changing the API or the documented
+// behaviour.
+package leakfix
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// Poller calls fn every interval in a background goroutine, between Start and Stop.
+// Start and Stop may be called from many goroutines at once.
+type Poller struct {
+	interval time.Duration
+	fn       func()
+
+	mu      sync.Mutex
+	running bool
+}
+
+// NewPoller returns a stopped poller. It panics if interval <= 0.
+func NewPoller(interval time.Duration, fn func()) *Poller {
+	if interval <= 0 {
+		panic("leakfix: interval must be positive")
+	}
+	return &Poller{interval: interval, fn: fn}
+}
+
+// Start starts calling fn every interval, the first call one interval after Start. Calling
+// Start on a running poller does nothing. A stopped poller can be started again.
+func (p *Poller) Start() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.running {
+		return
+	}
+	p.running = true
+	go p.loop()
+}
+
+func (p *Poller) loop() {
+	for range time.Tick(p.interval) {
+		if !p.isRunning() {
+			continue // stopped: skip this tick
+		}
+		p.fn()
+	}
+}
+
+func (p *Poller) isRunning() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.running
+}
+
+// Stop stops the poller. When Stop returns, the background goroutine has exited: fn is not
+// running and will not be called again. Calling Stop on a poller that is not running does
+// nothing.
+func (p *Poller) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.running = false
+}
+
+// Backend answers a query; it should give up when ctx is done.
+type Backend func(ctx context.Context) (string, error)
+
+// ErrNoBackends is returned by FirstResponse when it is given no backends.
+var ErrNoBackends = errors.New("leakfix: no backends")
+
+type result struct {
+	val string
+	err error
+}
+
+// FirstResponse sends the same query to every backend at once (each in its own goroutine)
+// and returns the first successful answer. When it returns, the backends still running are
+// no longer needed: the context they were given is cancelled. If every backend fails, it
+// returns errors.Join of their errors. If ctx is done first, it returns ctx.Err() at once,
+// without waiting for the backends.
+func FirstResponse(ctx context.Context, backends ...Backend) (string, error) {
+	if len(backends) == 0 {
+		return "", ErrNoBackends
+	}
+	results := make(chan result)
+	for _, b := range backends {
+		go func() {
+			v, err := b(ctx)
+			results <- result{v, err}
+		}()
+	}
+	var errs []error
+	for range backends {
+		select {
+		case r := <-results:
+			if r.err == nil {
+				return r.val, nil
+			}
+			errs = append(errs, r.err)
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	return "", errors.Join(errs...)
+}
