@@ -72,3 +72,12 @@ def test_design_and_behavioural_rubrics_are_richer(bank: Bank) -> None:
             assert len(q.key_points) >= 5 and len(q.follow_ups) >= 3, q.id
         if q.type is QuestionType.BEHAVIORAL:
             assert len(q.key_points) >= 4, q.id
+
+
+def test_the_grader_understands_the_bank(bank: Bank) -> None:
+    """Each reference answer rates 精通 without a misconception, in both languages, and each
+    misconception's claim trips its own detector: the rubric says what the text says."""
+    from gointerview.bank.selfcheck import check_bank
+
+    issues = check_bank(bank.questions)
+    assert issues == [], "\n".join(f"{i.question} {i.lang} {i.kind}: {i.detail}" for i in issues)

@@ -240,3 +240,14 @@ _DONT_KNOW = re.compile(
 def is_dont_know(text: str) -> bool:
     """'I don't know' / '不会' and the like: an honest pass, graded as zero without penalty."""
     return bool(_DONT_KNOW.match(normalise(text)))
+
+
+_NEGATION_ZH_RE = re.compile("|".join(sorted(NEGATIONS_ZH, key=len, reverse=True)))
+_NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
+
+
+def has_cjk_negation(text: str) -> bool:
+    """A Chinese negation cue in `text`, ignoring words like 不同 / 非常 / 不到 that only start
+    like one."""
+    masked = _NOT_NEGATING_RE.sub(lambda m: "#" * len(m.group()), text)
+    return bool(_NEGATION_ZH_RE.search(masked))

@@ -272,13 +272,6 @@ def rubric_for(question: Question) -> Rubric:
     """Built once per question object (questions are immutable)."""
     cached = _RUBRICS.get(id(question))
     if cached is None or cached[0] is not question:
-        _teach_segmenter(question)
         cached = (question, from_question(question))
         _RUBRICS[id(question)] = cached
     return cached[1]
-
-
-def _teach_segmenter(question: Question) -> None:
-    words = [alias for kp in question.key_points for group in kp.alias_groups() for alias in group]
-    words += [alias for m in question.misconceptions for g in m.detect for alias in g.split("|")]
-    ta.add_words(words)

@@ -24,6 +24,7 @@ from gointerview.grading.text import analysis as ta
 
 NEGATION_WINDOW = 6  # tokens before the alias within the clause
 CJK_GAP = 3  # characters allowed between the words of a Chinese alias
+CJK_NEGATION_WINDOW = 6  # characters before a match searched for 不/没/无…
 LATIN_SLACK = 1  # extra tokens allowed around a reordered English alias
 _LITERAL = re.compile(r"[()\[\]*%=<>{}/+^]")  # aliases that are code or notation
 _CLAUSE_MARK = re.compile(r"[,;:.!?，；：。！？]")
@@ -157,12 +158,17 @@ class Document:
 
     def negated(self, start: int, end: int | None = None) -> bool:
         """A negation cue shortly before the match in the same clause, or inside it (a
-        reordered match can hold "is never freed")."""
+        reordered match can hold "is never freed"; an alias can be "不会阻塞")."""
         sentence = self.sentence_of(start)
         clause = ta.clause_start(self.norm, sentence, start)
-        before = [t for t in self.words if clause <= t.start and t.end <= start]
-        inside = [t for t in self.words if end is not None and start <= t.start and t.end <= end]
-        return any(ta.is_negation(t) for t in before[-NEGATION_WINDOW:] + inside)
+        stop = start if end is None else end
+        before = [t for t in self.words if clause <= t.start and t.end <= start and not t.cjk]
+        inside = [t for t in self.words if start <= t.start and t.end <= stop and not t.cjk]
+        if any(ta.is_negation(t) for t in before[-NEGATION_WINDOW:] + inside):
+            return True
+        # Chinese by characters, not by the segmenter's words (which may swallow the cue)
+        window = self.norm[max(clause, start - CJK_NEGATION_WINDOW) : stop]
+        return ta.has_cjk_negation(window)
 
 
 def squeeze(text: str) -> str:
