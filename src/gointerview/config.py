@@ -4,9 +4,14 @@
         lang = "zh"                       # default language for prompts and feedback
         banks = ["~/notes/my-bank.yaml"]  # extra bank files or folders
         data_dir = "~/.local/share/gointerview"
+        judge_url = "http://localhost:11434/v1"   # optional: an OpenAI-compatible endpoint
+        judge_model = "qwen2.5:7b"
+        embedder = "/models/all-MiniLM-L6-v2"     # optional: a sentence-transformers model
 
 Environment: GOINTERVIEW_CONFIG, GOINTERVIEW_LANG, GOINTERVIEW_BANKS (paths separated by
-the OS path separator), GOINTERVIEW_DATA_DIR. Environment wins over the file.
+the OS path separator), GOINTERVIEW_DATA_DIR, GOINTERVIEW_JUDGE_URL, GOINTERVIEW_JUDGE_MODEL,
+GOINTERVIEW_EMBEDDER; the judge's API key only from GOINTERVIEW_JUDGE_API_KEY (never the file).
+Environment wins over the file.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ class Config(BaseModel):
     lang: Lang = "en"
     banks: list[Path] = Field(default_factory=list)
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP)))
+    judge_url: str | None = None
+    judge_model: str | None = None
+    judge_timeout: float = Field(default=30.0, gt=0)
+    embedder: str | None = None
 
     def ensure_data_dir(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -60,6 +69,9 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         raw["banks"] = [p for p in env["GOINTERVIEW_BANKS"].split(os.pathsep) if p]
     if env.get("GOINTERVIEW_DATA_DIR"):
         raw["data_dir"] = env["GOINTERVIEW_DATA_DIR"]
+    for key in ("judge_url", "judge_model", "embedder"):
+        if env.get(f"GOINTERVIEW_{key.upper()}"):
+            raw[key] = env[f"GOINTERVIEW_{key.upper()}"]
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

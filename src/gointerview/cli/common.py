@@ -26,3 +26,26 @@ def bank() -> Bank:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def grading_backends() -> dict[str, Any]:
+    """The optional embedder and judge the user configured (keyword arguments for
+    grade_text); none by default — the offline grader needs neither."""
+    import os
+
+    cfg = config()
+    out: dict[str, Any] = {}
+    if cfg.embedder:
+        from gointerview.grading.text.embed import SentenceTransformerEmbedder
+
+        out["embedder"] = SentenceTransformerEmbedder(cfg.embedder)
+    if cfg.judge_url and cfg.judge_model:
+        from gointerview.grading.text.judge import OpenAICompatibleJudge
+
+        out["judge"] = OpenAICompatibleJudge(
+            base_url=cfg.judge_url,
+            model=cfg.judge_model,
+            api_key=os.environ.get("GOINTERVIEW_JUDGE_API_KEY"),
+            timeout=cfg.judge_timeout,
+        )
+    return out

@@ -44,7 +44,7 @@ def answer(
         except OSError as exc:
             raise GointerviewError(f"cannot read {answer_file}: {exc.strerror}") from exc
     assert text is not None
-    grade = grade_text(common.bank().get(question), text)
+    grade = grade_text(common.bank().get(question), text, **common.grading_backends())
     if as_json:
         common.print_json(grade.model_dump(mode="json"))
         return

@@ -38,13 +38,17 @@ def _rubric(record: dict[str, Any], cache: dict[tuple[str, str, str], Rubric]) -
     return cache[key]
 
 
-def _record(line: str) -> dict[str, Any]:
+def _parse(line: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise LineError(f"invalid JSON: {exc.msg} at column {exc.colno}") from exc
     if not isinstance(record, dict):
         raise LineError("each line must be a JSON object")
+    return record
+
+
+def _check(record: dict[str, Any]) -> dict[str, Any]:
     missing = [k for k in REQUIRED if k not in record]
     if missing:
         raise LineError(f"missing field(s): {', '.join(missing)}")
@@ -91,8 +95,9 @@ def grade_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             continue
         record_id: Any = None
         try:
-            record = _record(line)
-            record_id = record["id"]
+            record = _parse(line)
+            record_id = record.get("id")
+            _check(record)
             rubric = _rubric(record, cache)
             grade = grade_rubric(rubric, record["answer"])
             max_score = record.get("max_score")

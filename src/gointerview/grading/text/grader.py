@@ -19,7 +19,9 @@ from pydantic import BaseModel, Field
 from gointerview.bank.schema import Question
 from gointerview.grading.text import analysis as ta
 from gointerview.grading.text.calibration import model_for, score_fraction
+from gointerview.grading.text.embed import Embedder
 from gointerview.grading.text.features import FEATURES, lexical_features, with_transforms
+from gointerview.grading.text.judge import Judge
 from gointerview.grading.text.match import Document, expected_polarity, match_group
 from gointerview.grading.text.rubric import Rubric, RubricPoint, from_question
 
@@ -218,21 +220,44 @@ def features_for(
     return {k: round(values.get(k, 0.0), 4) for k in FEATURES}
 
 
-def grade_rubric(rubric: Rubric, answer: str, *, lang: str | None = None) -> TextGrade:
+def grade_rubric(
+    rubric: Rubric,
+    answer: str,
+    *,
+    lang: str | None = None,
+    embedder: Embedder | None = None,
+    judge: Judge | None = None,
+) -> TextGrade:
+    """The offline grade, refined by an embedder and/or an LLM judge when given; either may
+    fail without changing the offline result (the grade's `graders` and `notes` say so)."""
     doc = Document(answer)
     if lang and not ta.has_cjk(answer) and not any(c.isalpha() for c in answer):
         doc.lang = lang
     points = [_grade_point(doc, p) for p in rubric.points]
     misconceptions = _misconceptions(doc, rubric)
-    values = features_for(rubric, doc, points, len(misconceptions))
     notes: list[str] = []
-    if not ta.content_tokens(answer) or ta.is_dont_know(answer):
+    graders = ["lexical"]
+    empty = not ta.content_tokens(answer) or ta.is_dont_know(answer)
+    if embedder is not None and not empty:
+        from gointerview.grading.text.refine import apply_embedder
+
+        if apply_embedder(embedder, doc, rubric, points, notes):
+            graders.append(embedder.name)
+    values = features_for(rubric, doc, points, len(misconceptions))
+    if empty:
         score = 0.0
         notes.append("no answer" if not ta.is_dont_know(answer) else "answered: don't know")
     else:
         score = 100.0 * score_fraction(
             model_for(doc.lang), values, curated_rubric=rubric.origin == "bank"
         )
+    if judge is not None and not empty:
+        from gointerview.grading.text.refine import apply_judge
+
+        judged = apply_judge(judge, doc, rubric, points, notes)
+        if judged is not None:
+            score = (score + judged) / 2
+            graders.append(judge.name)
     penalty = min(MAX_PENALTY, MISCONCEPTION_PENALTY * len(misconceptions))
     score = max(0.0, score - penalty)
     level = level_for(score)
@@ -252,7 +277,7 @@ def grade_rubric(rubric: Rubric, answer: str, *, lang: str | None = None) -> Tex
         feedback="",
         follow_up=None,
         features=values,
-        graders=["lexical"],
+        graders=graders,
         notes=notes,
     )
     grade.follow_up = choose_follow_up(rubric, grade)
@@ -260,9 +285,15 @@ def grade_rubric(rubric: Rubric, answer: str, *, lang: str | None = None) -> Tex
     return grade
 
 
-def grade_text(question: Question, answer: str) -> TextGrade:
+def grade_text(
+    question: Question,
+    answer: str,
+    *,
+    embedder: Embedder | None = None,
+    judge: Judge | None = None,
+) -> TextGrade:
     """Grade an answer to a bank question (the rubric is its key points)."""
-    return grade_rubric(rubric_for(question), answer)
+    return grade_rubric(rubric_for(question), answer, embedder=embedder, judge=judge)
 
 
 _RUBRICS: dict[int, tuple[Question, Rubric]] = {}
