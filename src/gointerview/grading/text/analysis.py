@@ -139,7 +139,7 @@ _jieba_words: set[str] = set()
 
 @cache
 def _jieba() -> Any:
-    import jieba  # type: ignore[import-untyped]
+    import jieba
 
     jieba.setLogLevel(60)
     jieba.initialize()

@@ -87,6 +87,7 @@ def model_for(lang: str) -> LinearModel:
 
 
 OFF_TOPIC_FACTOR = 0.2
+CURATED_FLOOR = 0.25  # with a curated rubric, score ≤ 25 + 100 × key-point credit
 
 
 def no_evidence(values: Mapping[str, float]) -> bool:
@@ -104,14 +105,18 @@ def score_fraction(
     model: LinearModel, values: Mapping[str, float], *, curated_rubric: bool = False
 ) -> float:
     """The calibrated score. With a curated rubric (bank key points with synonym groups in
-    both languages), an answer showing no evidence at all keeps only a fifth of it: graded
+    both languages) the score is capped at 25 + 100 × the key-point credit, and an answer
+    showing no evidence at all keeps only a fifth of it: graded
     data sets hold almost no off-topic answers, so the regression alone would give one a
     middling score. Derived rubrics (reference-only questions, the benchmarks) are not gated:
     there an answer can be right in words the reference never uses."""
     fraction = model.predict(values)
-    if curated_rubric and no_evidence(values):
+    if not curated_rubric:
+        return fraction
+    if no_evidence(values):
         return fraction * OFF_TOPIC_FACTOR
-    return fraction
+    # a curated rubric is the interviewer's checklist: similarity alone cannot pass
+    return min(fraction, CURATED_FLOOR + values.get("kp_credit", 0.0))
 
 
 # ---------------------------------------------------------------- fitting (benchmarks use it)

@@ -1,0 +1,371 @@
+"""`gointerview interview`, `plans`, `sessions`: mock interviews in the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+
+from gointerview.bank.schema import Level
+from gointerview.bank.yamlpos import YamlParseError, parse_yaml, to_plain
+from gointerview.cli import common
+from gointerview.errors import GointerviewError
+from gointerview.interview.engine import Answer, DontKnow, Event, Pause, Resume, Session, Skip
+from gointerview.interview.plans import get_plan, load_plans
+from gointerview.interview.service import Runner, new_session, run_scripted
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+sessions_app = typer.Typer(help="Saved interview sessions.", invoke_without_command=True)
+
+HELP_LINE = {
+    "zh": "回答可以多行，空行结束。命令：:e 打开编辑器  :skip 跳过  :idk 不会  "
+    ":pause 暂停（Ctrl-C 同）",
+    "en": "Answer in as many lines as you like; an empty line ends it. Commands: :e editor, "
+    ":skip, :idk (I don't know), :pause (or Ctrl-C)",
+}
+
+
+def _store() -> Any:
+    from gointerview.store.db import Store, default_url
+
+    cfg = common.config()
+    return Store(cfg.database_url or default_url(cfg.ensure_data_dir()))
+
+
+def _runner(store: Any, lang: str) -> Runner:
+    from gointerview.exercises.catalog import builtin_catalog
+
+    catalog = builtin_catalog()
+
+    def code_grader(exercise_id: str, directory: Path) -> dict[str, Any]:
+        from gointerview.exercises.service import grade_directory, prepare
+        from gointerview.grading.code.sandbox import make_runner
+        from gointerview.grading.code.toolchain import Toolchain
+
+        toolchain = Toolchain.find(common.config().ensure_data_dir())
+        with common.console_err.status("preparing the Go caches (first run only)"):
+            prepare(toolchain, catalog)
+        result = grade_directory(
+            catalog.get(exercise_id), directory, runner=make_runner(), toolchain=toolchain
+        )
+        return result.model_dump(mode="json")
+
+    return Runner(
+        bank=common.bank(),
+        catalog=catalog,
+        store=store,
+        code_grader=code_grader,
+        grade_options=common.grading_backends(),
+    )
+
+
+def _load_answers(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        data = json.loads(text) if path.suffix == ".json" else to_plain(parse_yaml(path, text))
+    except YamlParseError as exc:
+        raise GointerviewError(str(exc.problem)) from exc
+    except json.JSONDecodeError as exc:
+        raise GointerviewError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise GointerviewError(f"{path}: expected a mapping of question id or position to answer")
+    base = path.parent
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, dict) and "code" in value:  # code paths relative to the file
+            value = {"code": str((base / str(value["code"])).resolve())}
+        out[str(key)] = value
+    return out
+
+
+def interview(
+    session_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="With --resume: the session.")
+    ] = None,
+    plan: Annotated[
+        str, typer.Option("--plan", help="screen, deep, design, final, or yours.")
+    ] = "deep",
+    plan_file: Annotated[
+        Path | None, typer.Option("--plan-file", help="Your plans (YAML).")
+    ] = None,
+    level: Annotated[Level, typer.Option("--level")] = Level.SENIOR,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "",
+    seed: Annotated[int | None, typer.Option("--seed", help="Replay the same questions.")] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue a paused session (the latest, or ID).")
+    ] = False,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Run non-interactively: YAML/JSON of question id or position → "
+            "answer text (or {code: DIR} for exercises; ':skip', ':idk').",
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A mock interview: questions chosen by the plan and your level, 点评 after every answer,
+    follow-ups on what you missed, saved after every step (Ctrl-C pauses; --resume continues)."""
+    if session_id and not resume:
+        raise GointerviewError("a session ID is only taken with --resume")
+    store = _store()
+    if resume:
+        session = store.load(session_id)
+        lang = session.lang
+    else:
+        lang = lang or common.config().lang
+        if lang not in ("zh", "en"):
+            raise GointerviewError("--lang must be zh or en")
+        session = new_session(
+            get_plan(plan, plan_file), level=level, lang=lang, seed=seed, now=_now()
+        )
+    runner = _runner(store, lang)
+    if answers is not None:
+        session = run_scripted(runner, session, _load_answers(answers))
+        if as_json:
+            common.print_json(transcript(session))
+        else:
+            _summary(session)
+        return
+    if not sys.stdin.isatty() and as_json:
+        raise GointerviewError("--json needs --answers (a scripted run)")
+    _interactive(runner, session)
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
+
+
+# ---------------------------------------------------------------- terminal
+
+
+def _interactive(runner: Runner, session: Session) -> None:
+    console = common.console
+    zh = session.lang == "zh"
+    try:
+        if session.state == "ready":
+            console.print(
+                Panel(
+                    f"{session.plan.name.get(session.lang)} · {session.level} · "
+                    f"{session.plan.minutes} min · seed {session.seed}\n" + HELP_LINE[session.lang],
+                    title="gointerview",
+                )
+            )
+            session = runner.start(session)
+        elif session.state == "paused":
+            console.print(("继续面试 " if zh else "Resuming ") + session.id)
+            session = runner.apply(session, Resume())
+        while session.state != "finished":
+            if session.state == "awaiting_grade":
+                session = runner.grade_pending(session)
+                _show_grade(session)
+                continue
+            event = _ask(session)
+            session = runner.apply(session, event)
+            if isinstance(event, Pause):
+                _paused(session)
+                return
+    except KeyboardInterrupt:
+        session = runner.store.load(session.id)  # what was committed last
+        if session.state != "finished":
+            session = runner.apply(session, Pause())
+            _paused(session)
+            return
+    _summary(session)
+
+
+def _paused(session: Session) -> None:
+    zh = session.lang == "zh"
+    common.console.print(
+        ("\n已暂停，进度已保存。继续：" if zh else "\nPaused; everything is saved. Continue with: ")
+        + f"[bold]gointerview interview --resume {session.id}[/bold]",
+        soft_wrap=True,
+    )
+
+
+def _ask(session: Session) -> Event:
+    item = session.current
+    assert item is not None
+    lang = session.lang
+    zh = lang == "zh"
+    asked = len([i for i in session.items if i.kind != "follow_up"])
+    total = session.plan.questions + session.plan.coding
+    left = max(0, int(session.time_left(_now()) // 60))
+    kind = {
+        "question": "问题" if zh else "Question",
+        "follow_up": "追问" if zh else "Follow-up",
+        "exercise": "手撕代码" if zh else "Coding",
+    }[item.kind]
+    header = f"{kind} {asked}/{total} · " + (f"剩余 {left} 分钟" if zh else f"{left} min left")
+    body = item.prompt.get(lang) or item.prompt.get("en", "")
+    if item.kind == "exercise":
+        body += (
+            (
+                "\n\n（用 `gointerview exercise start "
+                if zh
+                else "\n\n(Write it with `gointerview exercise start "
+            )
+            + f"{item.ref} DIR`"
+            + ("，然后在这里输入目录路径）" if zh else ", then enter the directory path here)")
+        )
+    common.console.print(Panel(Markdown(body), title=header, border_style="cyan"))
+    return _read_answer(lang)
+
+
+def _read_answer(lang: str) -> Event:
+    lines: list[str] = []
+    while True:
+        try:
+            line = input("> " if not lines else "  ")
+        except EOFError:
+            return Answer(text="\n".join(lines)) if lines else Pause()
+        command = line.strip()
+        if not lines and command in (":skip", ":idk", ":pause", ":e", ":q"):
+            if command == ":skip":
+                return Skip()
+            if command == ":idk":
+                return DontKnow()
+            if command in (":pause", ":q"):
+                return Pause()
+            return _editor(lang)
+        if not command and lines:
+            return Answer(text="\n".join(lines))
+        if command:
+            lines.append(line)
+
+
+def _editor(lang: str) -> Event:
+    editor = os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile("w+", suffix=".md", delete=False, encoding="utf-8") as f:
+        path = Path(f.name)
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=False)
+        text = path.read_text(encoding="utf-8").strip()
+    finally:
+        path.unlink(missing_ok=True)
+    return Answer(text=text) if text else _read_answer(lang)
+
+
+def _show_grade(session: Session) -> None:
+    item = next((i for i in reversed(session.items) if i.status == "graded"), None)
+    if item is None or item.grade is None:
+        return
+    if "code" in item.grade:
+        from gointerview.cli.exercise import render_result
+        from gointerview.grading.code.results import CodeResult
+
+        try:
+            render_result(CodeResult.model_validate(item.grade["code"]), Path(item.answer or "."))
+        except ValueError:
+            common.console.print(str(item.grade["code"].get("message")))
+        return
+    from gointerview.cli.grade import render_grade
+    from gointerview.grading.text.grader import TextGrade
+
+    render_grade(TextGrade.model_validate({**item.grade, "features": {}}), item.answer or "")
+
+
+def _summary(session: Session) -> None:
+    zh = session.lang == "zh"
+    table = Table(title=("面试小结 " if zh else "Summary ") + session.id)
+    for col in ("#", "kind", "question", "score", "level"):
+        table.add_column(col)
+    for i in session.items:
+        score = "—" if i.score is None else f"{i.score:.0f}"
+        table.add_row(str(i.seq), i.kind, i.ref, score, i.level or i.status)
+    common.console.print(table)
+    scored = [i.score for i in session.items if i.kind != "follow_up" and i.score is not None]
+    if scored:
+        mean = sum(scored) / len(scored)
+        common.console.print(("平均分 " if zh else "Average ") + f"{mean:.0f}/100")
+    common.console.print(
+        ("完整记录：" if zh else "Full transcript with every grade: ")
+        + f"[bold]gointerview sessions show {session.id} --json[/bold]",
+        soft_wrap=True,
+    )
+
+
+# ---------------------------------------------------------------- listings
+
+
+def transcript(session: Session) -> dict[str, Any]:
+    return session.model_dump(mode="json")
+
+
+def plans(as_json: JsonFlag = False) -> None:
+    """List the interview plans."""
+    all_plans = load_plans()
+    if as_json:
+        common.print_json([p.model_dump(mode="json") for p in all_plans.values()])
+        return
+    table = Table(title="plans")
+    for col in ("id", "name", "minutes", "questions", "coding", "weights"):
+        table.add_column(col)
+    lang = common.config().lang
+    for p in all_plans.values():
+        weights = ", ".join(f"{a.value} {w:.0%}" for a, w in p.weights.items())
+        table.add_row(
+            p.id, p.name.get(lang), str(p.minutes), str(p.questions), str(p.coding), weights
+        )
+    common.console.print(table)
+
+
+@sessions_app.callback()
+def sessions(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """List saved sessions (newest first)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = _store().sessions()
+    data = [
+        {
+            "id": r.id,
+            "plan": r.plan_id,
+            "level": r.level,
+            "lang": r.lang,
+            "seed": r.seed,
+            "state": r.state,
+            "created_at": r.created_at.isoformat(),
+            "answered": sum(1 for i in r.snapshot.get("items", []) if i.get("answer")),
+        }
+        for r in rows
+    ]
+    if as_json:
+        common.print_json(data)
+        return
+    table = Table(title=f"{len(data)} session(s)")
+    for col in ("id", "plan", "level", "state", "answered", "created"):
+        table.add_column(col)
+    for d in data:
+        table.add_row(
+            d["id"], d["plan"], d["level"], d["state"], str(d["answered"]), d["created_at"][:16]
+        )
+    common.console.print(table)
+
+
+@sessions_app.command("show")
+def show_session(
+    session_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+) -> None:
+    """Print one session's transcript with every grade."""
+    session = _store().load(session_id)
+    if as_json:
+        common.print_json(transcript(session))
+    else:
+        _summary(session)

@@ -1,0 +1,171 @@
+"""Running a session: grading items, persisting every step, scripted answers."""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from gointerview.bank import Bank, Question
+from gointerview.bank.schema import Level
+from gointerview.exercises.catalog import Catalog
+from gointerview.grading.text.grader import TextGrade, grade_text
+from gointerview.interview.engine import (
+    Answer,
+    DontKnow,
+    Event,
+    Graded,
+    Item,
+    Pause,
+    Resume,
+    Session,
+    Skip,
+    Start,
+    advance,
+)
+from gointerview.interview.plans import Plan
+from gointerview.interview.select import Selector
+from gointerview.store.db import Store
+
+Clock = Callable[[], float]
+CodeGrader = Callable[[str, Path], dict[str, Any]]  # (exercise id, dir) -> CodeResult JSON
+
+
+def new_session(plan: Plan, *, level: Level, lang: str, seed: int | None, now: float) -> Session:
+    return Session(
+        id=uuid.uuid4().hex[:12],
+        plan=plan,
+        level=level.value,
+        lang=lang,
+        seed=seed if seed is not None else random.SystemRandom().randrange(1, 10**9),
+        created_at=now,
+    )
+
+
+def follow_up_for(question: Question, grade: TextGrade) -> dict[str, str] | None:
+    """The follow-up for the heaviest missed (then partial) point, else an 'always' one."""
+    open_points = sorted(
+        (p for p in grade.points if p.status != "hit"),
+        key=lambda p: (p.status != "missed", -p.weight),
+    )
+    for point in open_points:
+        for f in question.follow_ups:
+            if f.when_missed == point.id:
+                return {"point": point.id, "zh": f.zh, "en": f.en}
+    general = next((f for f in question.follow_ups if f.when_missed is None), None)
+    if general is not None and open_points:
+        return {"point": "", "zh": general.zh, "en": general.en}
+    return None
+
+
+class Runner:
+    """Applies events and commits after each one; grades pending answers."""
+
+    def __init__(
+        self,
+        *,
+        bank: Bank,
+        catalog: Catalog | None,
+        store: Store,
+        clock: Clock = time.time,
+        code_grader: CodeGrader | None = None,
+        grade_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.bank = bank
+        self.catalog = catalog
+        self.store = store
+        self.clock = clock
+        self.code_grader = code_grader
+        self.grade_options = dict(grade_options or {})
+        self.picker = Selector(bank, catalog, recently_seen=store.recently_seen())
+
+    def apply(self, session: Session, event: Event) -> Session:
+        session = advance(session, event, now=self.clock(), pick=self.picker)
+        self.store.save(session)
+        return session
+
+    def start(self, session: Session) -> Session:
+        self.store.save(session)
+        return self.apply(session, Start())
+
+    def grade_pending(self, session: Session) -> Session:
+        """Grade the answer waiting for a grade (already committed), exactly once."""
+        if session.state != "awaiting_grade" or session.current is None:
+            return session
+        return self.apply(session, self._grade(session.current))
+
+    def _grade(self, item: Item) -> Graded:
+        answer = item.answer or ""
+        if item.kind == "exercise":
+            return self._grade_code(item, answer)
+        question = self.bank.get(item.ref)
+        grade = grade_text(question, answer, **self.grade_options)
+        data = grade.model_dump(mode="json")
+        data.pop("features", None)
+        follow = follow_up_for(question, grade) if item.kind == "question" else None
+        return Graded(score=grade.score, level=grade.level, grade=data, follow_up=follow)
+
+    def _grade_code(self, item: Item, answer: str) -> Graded:
+        directory = Path(answer.strip()).expanduser()
+        if self.code_grader is None or not answer.strip() or not directory.exists():
+            result: dict[str, Any] = {"status": "error", "message": f"no code at {answer!r}"}
+        else:
+            result = self.code_grader(item.ref, directory)
+        tests = result.get("tests") or []
+        passed = sum(1 for t in tests if t.get("status") == "pass")
+        score = (
+            100.0
+            if result.get("status") == "pass"
+            else (60.0 * passed / len(tests) if tests else 0.0)
+        )
+        level = (
+            "精通" if score >= 85 else "熟练" if score >= 65 else "了解" if score >= 40 else "欠缺"
+        )
+        return Graded(score=round(score, 1), level=level, grade={"code": result})
+
+
+# ---------------------------------------------------------------- scripted sessions
+
+SKIP, IDK = ":skip", ":idk"
+
+
+def scripted_answer(answers: Mapping[str, Any], item: Item) -> str:
+    """An answer for `item` from a scripted answers map: by position (1-based over every item
+    asked), by question id, or `<id>/follow-up` for its follow-up; missing → :skip."""
+    for key in (str(item.seq), f"{item.ref}/follow-up" if item.kind == "follow_up" else item.ref):
+        if key in answers:
+            value = answers[key]
+            if isinstance(value, dict):
+                value = value.get("code") or value.get("answer") or ""
+            return str(value)
+    return IDK if item.kind == "follow_up" else SKIP
+
+
+def event_for(text: str) -> Event:
+    stripped = text.strip()
+    if stripped == SKIP:
+        return Skip()
+    if stripped == IDK:
+        return DontKnow()
+    return Answer(text=text)
+
+
+def run_scripted(runner: Runner, session: Session, answers: Mapping[str, Any]) -> Session:
+    if session.state == "ready":
+        session = runner.start(session)
+    if session.state == "paused":
+        session = runner.apply(session, Resume())
+    while session.state != "finished":
+        if session.state == "awaiting_grade":
+            session = runner.grade_pending(session)
+            continue
+        assert session.current is not None
+        session = runner.apply(session, event_for(scripted_answer(answers, session.current)))
+    return session
+
+
+def pause(runner: Runner, session: Session) -> Session:
+    return runner.apply(session, Pause())

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 with Alembic migrations; SQLite (WAL) by default."""
