@@ -159,6 +159,7 @@ def _now() -> float:
 def _interactive(runner: Runner, session: Session) -> None:
     console = common.console
     zh = session.lang == "zh"
+    session = runner.reopen(session)
     try:
         if session.state == "ready":
             console.print(

@@ -91,6 +91,13 @@ class Runner:
         self.store.save(session)
         return self.apply(session, Start())
 
+    def reopen(self, session: Session) -> Session:
+        """A session loaded after a crash (not paused) restarts its clock now: the time it
+        spent dead is not charged to the candidate."""
+        if session.state in ("awaiting_answer", "awaiting_grade"):
+            session = session.model_copy(update={"clock_started_at": self.clock()})
+        return session
+
     def grade_pending(self, session: Session) -> Session:
         """Grade the answer waiting for a grade (already committed), exactly once."""
         if session.state != "awaiting_grade" or session.current is None:
@@ -154,6 +161,7 @@ def event_for(text: str) -> Event:
 
 
 def run_scripted(runner: Runner, session: Session, answers: Mapping[str, Any]) -> Session:
+    session = runner.reopen(session)
     if session.state == "ready":
         session = runner.start(session)
     if session.state == "paused":
