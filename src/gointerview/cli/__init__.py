@@ -29,6 +29,7 @@ app.add_typer(grade_cli.app, name="grade")
 app.add_typer(grade_cli.benchmark_app, name="benchmark")
 app.command("interview")(interview_cli.interview)
 app.command("plans")(interview_cli.plans)
+app.command("report")(interview_cli.report)
 app.add_typer(interview_cli.sessions_app, name="sessions")
 
 

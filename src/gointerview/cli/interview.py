@@ -297,7 +297,9 @@ def _summary(session: Session) -> None:
         mean = sum(scored) / len(scored)
         common.console.print(("平均分 " if zh else "Average ") + f"{mean:.0f}/100")
     common.console.print(
-        ("完整记录：" if zh else "Full transcript with every grade: ")
+        ("评估报告：" if zh else "Evaluation report: ")
+        + f"[bold]gointerview report {session.id} --format html -o report.html[/bold]; "
+        + ("完整记录：" if zh else "full transcript: ")
         + f"[bold]gointerview sessions show {session.id} --json[/bold]",
         soft_wrap=True,
     )
@@ -370,3 +372,35 @@ def show_session(
         common.print_json(transcript(session))
     else:
         _summary(session)
+
+
+def report(
+    session_id: Annotated[str, typer.Argument(metavar="SESSION")],
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the session's).")] = "",
+) -> None:
+    """The evaluation report of a session: five dimensions × 精通/熟练/了解/欠缺, each citing the
+    answers it rests on ("not enough evidence" where a dimension was not probed), the verdict
+    against the level's bar, strengths, gaps and a study plan."""
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.report.evaluate import evaluate
+    from gointerview.report.render import to_html, to_json, to_markdown
+
+    renderers = {"md": to_markdown, "html": to_html, "json": to_json}
+    if fmt not in renderers:
+        raise GointerviewError("--format must be md, html or json")
+    session = _store().load(session_id)
+    if lang:
+        if lang not in ("zh", "en"):
+            raise GointerviewError("--lang must be zh or en")
+        session = session.model_copy(update={"lang": lang})
+    text = renderers[fmt](evaluate(session, common.bank(), builtin_catalog()))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
+    common.console_err.print(f"wrote {output}")

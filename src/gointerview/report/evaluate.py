@@ -1,0 +1,292 @@
+"""The evaluation report of a session: SYLLABUS §2's five dimensions, each rated from the
+answers that evidence it, each rating citing those answers.
+
+A dimension is evidenced by the graded answers to questions that list it in `dimensions`
+(coding exercises evidence Go advanced features and problem analysis). Its rating is the level
+of the mean score of those answers (精通 ≥ 85, 熟练 ≥ 65, 了解 ≥ 40, else 欠缺); a dimension no
+answer evidences is "not enough evidence", never a guess. Follow-up answers count towards the
+question they follow, as a second attempt: the better of the two scores stands.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gointerview.bank import Bank
+from gointerview.bank.schema import Dimension, Level
+from gointerview.exercises.catalog import Catalog
+from gointerview.grading.text.grader import LEVEL_EN, level_for
+from gointerview.interview.engine import Item, Session
+
+NOT_ENOUGH = "not enough evidence"
+DIMENSION_NAMES = {
+    Dimension.GO_ADVANCED: {"zh": "Go语言高级特性", "en": "Go advanced features"},
+    Dimension.COMPONENTS: {"zh": "系统组件原理", "en": "System component internals"},
+    Dimension.DISTRIBUTED_DESIGN: {"zh": "分布式系统设计", "en": "Distributed system design"},
+    Dimension.PERFORMANCE: {"zh": "性能调优能力", "en": "Performance tuning"},
+    Dimension.PROBLEM_ANALYSIS: {"zh": "问题分析能力", "en": "Problem analysis"},
+}
+CODING_DIMENSIONS = (Dimension.GO_ADVANCED, Dimension.PROBLEM_ANALYSIS)
+# the overall bar per level (SYLLABUS §3): mean score and no dimension below this level
+BAR = {
+    "junior": (40.0, "欠缺"),
+    "mid": (55.0, "欠缺"),
+    "senior": (65.0, "了解"),
+    "staff": (75.0, "熟练"),
+}
+ORDER = ["欠缺", "了解", "熟练", "精通"]
+
+
+class Evidence(BaseModel):
+    question: str
+    kind: str
+    prompt: str
+    score: float
+    level: str
+    hit: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
+    follow_up_score: float | None = None
+
+
+class DimensionRating(BaseModel):
+    dimension: str
+    name: str
+    rating: str  # 精通 | 熟练 | 了解 | 欠缺 | not enough evidence
+    rating_en: str
+    score: float | None
+    evidence: list[Evidence]
+
+
+class StudyItem(BaseModel):
+    kind: str  # question | exercise
+    id: str
+    title: str
+    why: str
+
+
+class Report(BaseModel):
+    session: str
+    plan: str
+    level: str
+    lang: str
+    answered: int
+    asked: int
+    overall_score: float | None
+    overall_level: str
+    verdict: str
+    dimensions: list[DimensionRating]
+    strengths: list[str]
+    gaps: list[str]
+    study_plan: list[StudyItem]
+
+
+def _best(
+    items: list[Item], follow_ups: dict[str, list[Item]]
+) -> tuple[float | None, float | None]:
+    main = items[0]
+    follow = [f.score for f in follow_ups.get(main.ref, []) if f.score is not None]
+    best_follow = max(follow) if follow else None
+    if main.score is None:
+        return None, best_follow
+    return max(main.score, best_follow or 0.0), best_follow
+
+
+def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
+    lang = session.lang
+    follow_ups: dict[str, list[Item]] = defaultdict(list)
+    for item in session.items:
+        if item.kind == "follow_up":
+            follow_ups[item.ref].append(item)
+    by_dim: dict[Dimension, list[Evidence]] = defaultdict(list)
+    scores: list[float] = []
+    missed_refs: list[tuple[str, list[str]]] = []
+    for item in session.items:
+        if item.kind == "follow_up" or item.status == "skipped":
+            continue
+        score, follow_score = _best([item], follow_ups)
+        if score is None:
+            continue
+        scores.append(score)
+        ev = _evidence(item, score, follow_score, lang, bank)
+        if item.kind == "exercise":
+            dims: tuple[Dimension, ...] = CODING_DIMENSIONS
+        else:
+            dims = tuple(bank.get(item.ref).dimensions)
+        for dim in dims:
+            by_dim[dim].append(ev)
+        if ev.missed or score < 65:
+            missed_refs.append((item.ref, ev.missed))
+    ratings = []
+    for dim in Dimension:
+        evidence = by_dim.get(dim, [])
+        if evidence:
+            mean = sum(e.score for e in evidence) / len(evidence)
+            rating = level_for(mean)
+            ratings.append(
+                DimensionRating(
+                    dimension=dim.value,
+                    name=DIMENSION_NAMES[dim][lang],
+                    rating=rating,
+                    rating_en=LEVEL_EN[rating],
+                    score=round(mean, 1),
+                    evidence=evidence,
+                )
+            )
+        else:
+            ratings.append(
+                DimensionRating(
+                    dimension=dim.value,
+                    name=DIMENSION_NAMES[dim][lang],
+                    rating=NOT_ENOUGH,
+                    rating_en=NOT_ENOUGH,
+                    score=None,
+                    evidence=[],
+                )
+            )
+    overall = round(sum(scores) / len(scores), 1) if scores else None
+    overall_level = level_for(overall) if overall is not None else NOT_ENOUGH
+    return Report(
+        session=session.id,
+        plan=session.plan.id,
+        level=session.level,
+        lang=lang,
+        answered=len(scores),
+        asked=len([i for i in session.items if i.kind != "follow_up"]),
+        overall_score=overall,
+        overall_level=overall_level,
+        verdict=_verdict(session.level, overall, ratings, lang),
+        dimensions=ratings,
+        strengths=[r.name for r in ratings if r.rating in ("精通", "熟练")],
+        gaps=[r.name for r in ratings if r.rating in ("了解", "欠缺")],
+        study_plan=_study_plan(missed_refs, session, bank, catalog, lang),
+    )
+
+
+def _evidence(
+    item: Item, score: float, follow_score: float | None, lang: str, bank: Bank
+) -> Evidence:
+    grade: dict[str, Any] = item.grade or {}
+    points = grade.get("points", [])
+    if item.kind == "question":  # the bank's wording in the report's language
+        question = bank.get(item.ref)
+        for p in points:
+            kp = question.key_point(p.get("id", ""))
+            if kp is not None:
+                p = p.update(wording=kp.text(lang)) or p
+    return Evidence(
+        question=item.ref,
+        kind=item.kind,
+        prompt=(item.prompt.get(lang) or item.prompt.get("en", "")).strip().splitlines()[0][:160],
+        score=round(score, 1),
+        level=level_for(score),
+        hit=[p["wording"] for p in points if p.get("status") == "hit"],
+        missed=[p["wording"] for p in points if p.get("status") == "missed"],
+        misconceptions=_claims(item, grade, lang, bank),
+        follow_up_score=follow_score,
+    )
+
+
+def _verdict(level: str, overall: float | None, ratings: list[DimensionRating], lang: str) -> str:
+    zh = lang == "zh"
+    if overall is None:
+        return "没有可评分的回答。" if zh else "No graded answers: nothing to judge."
+    bar, floor = BAR.get(level, BAR["senior"])
+    rated = [r for r in ratings if r.rating != NOT_ENOUGH]
+    weak = [r.name for r in rated if ORDER.index(r.rating) < ORDER.index(floor)]
+    meets = overall >= bar and not weak
+    probed = len(rated)
+    if zh:
+        outcome = "达到" if meets else "未达到"
+        head = f"按 {level} 标准：{outcome}要求（平均 {overall:.0f}，线 {bar:.0f}）。"
+        tail = f"考察了 {probed}/5 个维度" + (f"；短板：{'、'.join(weak)}" if weak else "") + "。"
+    else:
+        head = (
+            f"Against the {level} bar: {'meets' if meets else 'does not meet'} it "
+            f"(mean {overall:.0f}, bar {bar:.0f})."
+        )
+        tail = (
+            f" {probed}/5 dimensions probed"
+            + (f"; below the bar: {', '.join(weak)}" if weak else "")
+            + "."
+        )
+    return head + tail
+
+
+def _study_plan(
+    missed: list[tuple[str, list[str]]],
+    session: Session,
+    bank: Bank,
+    catalog: Catalog | None,
+    lang: str,
+) -> list[StudyItem]:
+    """Drill the weak questions again, then unseen questions on the same topics, then an
+    exercise on them."""
+    asked = {i.ref for i in session.items}
+    plan: list[StudyItem] = []
+    tags: set[str] = set()
+    for ref, points in missed:
+        if catalog is not None and ref in catalog.exercises:
+            ex = catalog.get(ref)
+            plan.append(
+                StudyItem(
+                    kind="exercise",
+                    id=ref,
+                    title=ex.meta.title.get(lang),
+                    why="redo the exercise until every hidden test passes",
+                )
+            )
+            continue
+        q = bank.get(ref)
+        tags.update(q.tags)
+        why = ("复习遗漏的要点：" if lang == "zh" else "review the missed points: ") + (
+            "; ".join(points[:3]) or ("全部" if lang == "zh" else "all of it")
+        )
+        plan.append(
+            StudyItem(
+                kind="question", id=ref, title=q.prompt.get(lang).splitlines()[0][:100], why=why
+            )
+        )
+    level = Level(session.level)
+    related = [
+        q
+        for q in bank.questions
+        if q.id not in asked
+        and set(q.tags) & tags
+        and abs(list(Level).index(q.level) - list(Level).index(level)) <= 1
+    ]
+    for q in sorted(related, key=lambda q: (-len(set(q.tags) & tags), q.id))[:5]:
+        plan.append(
+            StudyItem(
+                kind="question",
+                id=q.id,
+                title=q.prompt.get(lang).splitlines()[0][:100],
+                why=("同一主题：" if lang == "zh" else "same topic: ")
+                + ", ".join(sorted(set(q.tags) & tags)[:3]),
+            )
+        )
+    if catalog is not None:
+        for ex in sorted(catalog.exercises.values(), key=lambda e: e.id):
+            if ex.id not in asked and set(ex.meta.topics) & tags:
+                plan.append(
+                    StudyItem(
+                        kind="exercise",
+                        id=ex.id,
+                        title=ex.meta.title.get(lang),
+                        why=("动手练习：" if lang == "zh" else "hands-on: ")
+                        + ", ".join(sorted(set(ex.meta.topics) & tags)),
+                    )
+                )
+                break
+    return plan
+
+
+def _claims(item: Item, grade: dict[str, Any], lang: str, bank: Bank) -> list[str]:
+    found = [m.get("id", "") for m in grade.get("misconceptions", [])]
+    if item.kind != "question":
+        return []
+    by_id = {m.id: m.claim.get(lang) for m in bank.get(item.ref).misconceptions}
+    return [by_id.get(i, i) for i in found]

@@ -1,0 +1,176 @@
+"""Render a Report as Markdown, JSON, or a standalone HTML page with a radar chart
+(matplotlib, SVG inline, so the page prints and works offline)."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+
+from gointerview.report.evaluate import NOT_ENOUGH, Report
+
+LABELS = {
+    "zh": {
+        "title": "面试评估报告",
+        "overall": "总体",
+        "verdict": "结论",
+        "dims": "五个维度",
+        "rating": "评级",
+        "evidence": "依据",
+        "strengths": "优势",
+        "gaps": "短板",
+        "plan": "学习计划",
+        "hit": "答到",
+        "missed": "遗漏",
+        "wrong": "误区",
+        "none": "没有足够证据（本轮未考察）",
+        "follow": "追问后",
+    },
+    "en": {
+        "title": "Interview evaluation report",
+        "overall": "Overall",
+        "verdict": "Verdict",
+        "dims": "Five dimensions",
+        "rating": "Rating",
+        "evidence": "Evidence",
+        "strengths": "Strengths",
+        "gaps": "Gaps",
+        "plan": "Study plan",
+        "hit": "hit",
+        "missed": "missed",
+        "wrong": "wrong",
+        "none": "not enough evidence (not probed)",
+        "follow": "after the follow-up",
+    },
+}
+
+
+def to_json(report: Report) -> str:
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def to_markdown(report: Report) -> str:
+    t = LABELS[report.lang]
+    overall = "—" if report.overall_score is None else f"{report.overall_score:.0f}/100"
+    out = [
+        f"# {t['title']} · {report.session}",
+        "",
+        f"- plan `{report.plan}` · level `{report.level}` · {report.answered}/{report.asked}",
+        f"- **{t['overall']}**: {overall} · {report.overall_level}",
+        f"- **{t['verdict']}**: {report.verdict}",
+        "",
+        f"## {t['dims']}",
+        "",
+    ]
+    for d in report.dimensions:
+        rating = t["none"] if d.rating == NOT_ENOUGH else f"{d.rating} ({d.score:.0f})"
+        out.append(f"### {d.name}: {rating}")
+        for e in d.evidence:
+            line = f"- `{e.question}` {e.score:.0f} {e.level} — {e.prompt}"
+            if e.follow_up_score is not None:
+                line += f" ({t['follow']}: {e.follow_up_score:.0f})"
+            out.append(line)
+            if e.hit:
+                out.append(f"  - {t['hit']}: " + "; ".join(e.hit))
+            if e.missed:
+                out.append(f"  - {t['missed']}: " + "; ".join(e.missed))
+            for m in e.misconceptions:
+                out.append(f"  - {t['wrong']}: {m}")
+        out.append("")
+    out += [
+        f"## {t['strengths']}",
+        "",
+        *(f"- {s}" for s in report.strengths or ["—"]),
+        "",
+        f"## {t['gaps']}",
+        "",
+        *(f"- {g}" for g in report.gaps or ["—"]),
+        "",
+        f"## {t['plan']}",
+        "",
+    ]
+    out += [f"- [{s.kind}] `{s.id}` {s.title} — {s.why}" for s in report.study_plan] or ["- —"]
+    return "\n".join(out) + "\n"
+
+
+def radar_svg(report: Report) -> str:
+    """A radar of the five dimensions (unprobed ones drawn at 0 and marked)."""
+    import math
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+    names = [d.dimension.replace("_", " ") for d in report.dimensions]
+    values = [d.score or 0.0 for d in report.dimensions]
+    angles = [2 * math.pi * i / len(names) for i in range(len(names))]
+    fig = plt.figure(figsize=(5, 5))
+    ax = fig.add_subplot(polar=True)
+    ax.plot([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", linewidth=2)
+    ax.fill([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", alpha=0.25)
+    ax.set_xticks(angles)
+    ax.set_xticklabels(
+        [
+            n + ("\n(n/a)" if d.rating == NOT_ENOUGH else "")
+            for n, d in zip(names, report.dimensions, strict=True)
+        ]
+    )
+    ax.set_ylim(0, 100)
+    ax.set_yticks([40, 65, 85])
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return svg[svg.find("<svg") :]
+
+
+def to_html(report: Report) -> str:
+    t = LABELS[report.lang]
+    body = _md_to_html(to_markdown(report))
+    return f"""<!doctype html>
+<html lang="{report.lang}"><head><meta charset="utf-8">
+<title>{html.escape(t["title"])} {html.escape(report.session)}</title>
+<style>
+ body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; max-width: 56rem;
+        margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }}
+ .radar {{ width: 26rem; max-width: 100%; margin: 1rem auto; display: block; }}
+ code {{ background: #f3f3f3; padding: 0 .2rem; }}
+ @media print {{ body {{ margin: 0; }} }}
+</style></head><body>
+<div class="radar" id="radar">{radar_svg(report)}</div>
+{body}
+</body></html>
+"""
+
+
+def _md_to_html(markdown: str) -> str:
+    """The small Markdown subset to_markdown writes: headings, bullets, bold, code."""
+    import re
+
+    def inline(text: str) -> str:
+        text = html.escape(text)
+        text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+        return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
+
+    out, depth = [], 0
+    for line in markdown.splitlines():
+        level = (
+            (len(line) - len(line.lstrip(" "))) // 2 + 1 if line.lstrip().startswith("- ") else 0
+        )
+        while depth > level:
+            out.append("</ul>")
+            depth -= 1
+        while depth < level:
+            out.append("<ul>")
+            depth += 1
+        if level:
+            out.append(f"<li>{inline(line.strip()[2:])}</li>")
+        elif line.startswith("#"):
+            n = len(line) - len(line.lstrip("#"))
+            out.append(f"<h{n}>{inline(line[n:].strip())}</h{n}>")
+        elif line.strip():
+            out.append(f"<p>{inline(line)}</p>")
+    out.extend("</ul>" for _ in range(depth))
+    return "\n".join(out)
