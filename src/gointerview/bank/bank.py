@@ -38,9 +38,6 @@ class Bank:
                 return entry.question
         raise NotFoundError(f"no question with id {question_id!r} (try `gointerview bank list`)")
 
-    def source_of(self, question_id: str) -> Path:
-        return next(e.path for e in self.entries if e.question.id == question_id)
-
     def filter(
         self,
         *,

@@ -160,13 +160,3 @@ class Question(_Strict):
 
     def key_point(self, point_id: str) -> KeyPoint | None:
         return next((kp for kp in self.key_points if kp.id == point_id), None)
-
-    @property
-    def total_weight(self) -> float:
-        return sum(kp.weight for kp in self.key_points)
-
-
-class BankFile(_Strict):
-    """The top level of a bank file."""
-
-    questions: list[Question] = Field(default_factory=list)

@@ -134,7 +134,6 @@ class Token:
 
 
 _jieba_lock = threading.Lock()
-_jieba_words: set[str] = set()
 
 
 @cache
@@ -144,17 +143,6 @@ def _jieba() -> Any:
     jieba.setLogLevel(60)
     jieba.initialize()
     return jieba
-
-
-def add_words(words: Iterable[str]) -> None:
-    """Teach the Chinese segmenter the bank's terms (e.g. 工作窃取, 接收方) so they stay whole."""
-    jieba = _jieba()
-    with _jieba_lock:
-        for word in words:
-            w = word.strip()
-            if w and has_cjk(w) and w not in _jieba_words and " " not in w:
-                jieba.add_word(w, freq=2000)
-                _jieba_words.add(w)
 
 
 def tokens(text: str, *, split_ids: bool = False) -> list[Token]:
