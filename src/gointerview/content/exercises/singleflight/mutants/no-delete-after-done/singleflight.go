@@ -68,7 +68,10 @@ func (g *Group[K, V]) Do(key K, fn func() (V, error)) (v V, err error, shared bo
 	if c.panic != nil {
 		panic(c.panic)
 	}
-	return c.val, c.err, c.dups > 0
+	g.mu.Lock() // (read under the lock: later callers still find this call and count in)
+	shared = c.dups > 0
+	g.mu.Unlock()
+	return c.val, c.err, shared
 }
 
 // run executes fn and finishes the flight whatever happens: the deferred function wakes the
