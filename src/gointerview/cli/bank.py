@@ -160,12 +160,13 @@ def show(
 @app.command()
 def stats(as_json: JsonFlag = False) -> None:
     """Count questions by area, ability, dimension, level and type (the coverage table)."""
-    data = common.bank().stats()
+    bank = common.bank()
+    data = bank.stats()
     if as_json:
         common.print_json(data)
         return
-    common.console.print(coverage_table(common.bank()))
-    common.console.print(syllabus_table(common.bank()))
+    common.console.print(coverage_table(bank))
+    common.console.print(syllabus_table(bank))
     for key in ("by_ability", "by_dimension", "by_type"):
         table = Table(title=key.removeprefix("by_"), show_header=False)
         for name, n in data[key].items():
