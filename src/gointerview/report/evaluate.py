@@ -11,6 +11,7 @@ question they follow, as a second attempt: the better of the two scores stands.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -96,73 +97,109 @@ def _best(
 
 
 def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
+    """The report of an interview session."""
     lang = session.lang
     follow_ups: dict[str, list[Item]] = defaultdict(list)
     for item in session.items:
         if item.kind == "follow_up":
             follow_ups[item.ref].append(item)
-    by_dim: dict[Dimension, list[Evidence]] = defaultdict(list)
-    scores: list[float] = []
-    missed_refs: list[tuple[str, list[str]]] = []
+    scored: list[Scored] = []
     for item in session.items:
         if item.kind == "follow_up" or item.status == "skipped":
             continue
         score, follow_score = _best([item], follow_ups)
         if score is None:
             continue
-        scores.append(score)
         ev = _evidence(item, score, follow_score, lang, bank)
         if item.kind == "exercise":
             dims: tuple[Dimension, ...] = CODING_DIMENSIONS
         else:
             dims = tuple(bank.get(item.ref).dimensions)
-        for dim in dims:
-            by_dim[dim].append(ev)
-        if ev.missed or score < 65:
-            missed_refs.append((item.ref, ev.missed))
-    ratings = []
-    for dim in Dimension:
-        evidence = by_dim.get(dim, [])
-        if evidence:
-            mean = sum(e.score for e in evidence) / len(evidence)
-            rating = level_for(mean)
-            ratings.append(
-                DimensionRating(
-                    dimension=dim.value,
-                    name=DIMENSION_NAMES[dim][lang],
-                    rating=rating,
-                    rating_en=LEVEL_EN[rating],
-                    score=round(mean, 1),
-                    evidence=evidence,
-                )
-            )
-        else:
-            ratings.append(
-                DimensionRating(
-                    dimension=dim.value,
-                    name=DIMENSION_NAMES[dim][lang],
-                    rating=NOT_ENOUGH,
-                    rating_en=NOT_ENOUGH,
-                    score=None,
-                    evidence=[],
-                )
-            )
-    overall = round(sum(scores) / len(scores), 1) if scores else None
-    overall_level = level_for(overall) if overall is not None else NOT_ENOUGH
-    return Report(
-        session=session.id,
+        scored.append(Scored(ev, dims))
+    return assemble(
+        scored,
+        ident=session.id,
         plan=session.plan.id,
         level=session.level,
         lang=lang,
+        asked=len(session.main_items()),
+        seen={i.ref for i in session.items},
+        bank=bank,
+        catalog=catalog,
+    )
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One graded answer and the dimensions it evidences."""
+
+    evidence: Evidence
+    dimensions: tuple[Dimension, ...]
+
+
+def assemble(
+    scored: list[Scored],
+    *,
+    ident: str,
+    plan: str,
+    level: str,
+    lang: str,
+    asked: int,
+    seen: set[str],
+    bank: Bank,
+    catalog: Catalog | None,
+) -> Report:
+    """The report from graded answers, whatever produced them: an interview session, an
+    interviewer's scorecard or a graded Markdown document. `seen` are the question and
+    exercise ids already covered (kept out of the study plan's "unseen" suggestions)."""
+    by_dim: dict[Dimension, list[Evidence]] = defaultdict(list)
+    weak: list[tuple[str, list[str]]] = []
+    for s in scored:
+        for dim in s.dimensions:
+            by_dim[dim].append(s.evidence)
+        if s.evidence.missed or s.evidence.score < 65:
+            weak.append((s.evidence.question, s.evidence.missed))
+    ratings = [_rating(dim, by_dim.get(dim, []), lang) for dim in Dimension]
+    scores = [s.evidence.score for s in scored]
+    overall = round(sum(scores) / len(scores), 1) if scores else None
+    overall_level = level_for(overall) if overall is not None else NOT_ENOUGH
+    return Report(
+        session=ident,
+        plan=plan,
+        level=level,
+        lang=lang,
         answered=len(scores),
-        asked=len([i for i in session.items if i.kind != "follow_up"]),
+        asked=asked,
         overall_score=overall,
         overall_level=overall_level,
-        verdict=_verdict(session.level, overall, ratings, lang),
+        verdict=_verdict(level, overall, ratings, lang),
         dimensions=ratings,
         strengths=[r.name for r in ratings if r.rating in ("精通", "熟练")],
         gaps=[r.name for r in ratings if r.rating in ("了解", "欠缺")],
-        study_plan=_study_plan(missed_refs, session, bank, catalog, lang),
+        study_plan=_study_plan(weak, seen, level, bank, catalog, lang),
+    )
+
+
+def _rating(dim: Dimension, evidence: list[Evidence], lang: str) -> DimensionRating:
+    name = DIMENSION_NAMES[dim][lang]
+    if not evidence:
+        return DimensionRating(
+            dimension=dim.value,
+            name=name,
+            rating=NOT_ENOUGH,
+            rating_en=NOT_ENOUGH,
+            score=None,
+            evidence=[],
+        )
+    mean = sum(e.score for e in evidence) / len(evidence)
+    rating = level_for(mean)
+    return DimensionRating(
+        dimension=dim.value,
+        name=name,
+        rating=rating,
+        rating_en=LEVEL_EN[rating],
+        score=round(mean, 1),
+        evidence=evidence,
     )
 
 
@@ -218,14 +255,16 @@ def _verdict(level: str, overall: float | None, ratings: list[DimensionRating], 
 
 def _study_plan(
     missed: list[tuple[str, list[str]]],
-    session: Session,
+    asked: set[str],
+    level_name: str,
     bank: Bank,
     catalog: Catalog | None,
     lang: str,
 ) -> list[StudyItem]:
     """Drill the weak questions again, then unseen questions on the same topics, then an
-    exercise on them."""
-    asked = {i.ref for i in session.items}
+    exercise on them. Answers to questions the bank does not hold (from a document) add
+    nothing here."""
+    known = {q.id for q in bank.questions}
     plan: list[StudyItem] = []
     tags: set[str] = set()
     for ref, points in missed:
@@ -240,6 +279,8 @@ def _study_plan(
                 )
             )
             continue
+        if ref not in known:
+            continue
         q = bank.get(ref)
         tags.update(q.tags)
         why = ("复习遗漏的要点：" if lang == "zh" else "review the missed points: ") + (
@@ -250,7 +291,7 @@ def _study_plan(
                 kind="question", id=ref, title=q.prompt.get(lang).splitlines()[0][:100], why=why
             )
         )
-    level = Level(session.level)
+    level = Level(level_name) if level_name in {lv.value for lv in Level} else Level.MID
     related = [
         q
         for q in bank.questions
