@@ -1,26 +1,35 @@
 #!/usr/bin/env bash
-# Check (and, as root on Debian/Ubuntu, install) what grading Go code needs beyond Python:
-# Go, a C compiler (the race detector needs cgo) and bubblewrap (the sandbox).
+# Check (and, as root on Debian/Ubuntu, install) what gointerview needs beyond Python:
+# Go, a C compiler (the race detector needs cgo) and bubblewrap (the sandbox) are required;
+# Chromium and the Noto CJK fonts are for the tests that render reports and kits in a real
+# browser (those tests skip without them, so failing to install them is only a warning).
 set -euo pipefail
 
-missing=()
-command -v go >/dev/null || missing+=("go")
-command -v gcc >/dev/null || missing+=("gcc")
-command -v bwrap >/dev/null || missing+=("bubblewrap")
-[ ${#missing[@]} -eq 0 ] && exit 0
+required=()
+command -v go >/dev/null || { echo "Go is not installed: see https://go.dev/doc/install (Go 1.25 or newer)" >&2; exit 1; }
+command -v gcc >/dev/null || required+=("gcc")
+command -v bwrap >/dev/null || required+=("bubblewrap")
+optional=()
+command -v chromium >/dev/null || optional+=("chromium")
+{ command -v fc-list >/dev/null && fc-list | grep -qi "Noto Sans CJK"; } || optional+=("fonts-noto-cjk")
+[ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ] && exit 0
 
-apt_pkgs=()
-for m in "${missing[@]}"; do
-  case "$m" in
-    go) echo "Go is not installed: see https://go.dev/doc/install (Go 1.25 or newer)" >&2; exit 1 ;;
-    *) apt_pkgs+=("$m") ;;
-  esac
-done
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-  echo "installing ${apt_pkgs[*]}" >&2
-  apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
-else
-  echo "missing: ${apt_pkgs[*]} — install them (e.g. sudo apt-get install ${apt_pkgs[*]})" >&2
-  exit 1
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  [ ${#optional[@]} -gt 0 ] && echo "optional, for browser tests: ${optional[*]}" >&2
+  if [ ${#required[@]} -gt 0 ]; then
+    echo "missing: ${required[*]} — install them (e.g. sudo apt-get install ${required[*]})" >&2
+    exit 1
+  fi
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+if [ ${#required[@]} -gt 0 ]; then
+  echo "installing ${required[*]}" >&2
+  apt-get install -y -qq "${required[@]}" >/dev/null
+fi
+if [ ${#optional[@]} -gt 0 ]; then
+  echo "installing ${optional[*]} (browser tests)" >&2
+  apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null \
+    || echo "warning: could not install ${optional[*]}; the browser tests will skip" >&2
 fi

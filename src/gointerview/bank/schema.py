@@ -9,7 +9,14 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -81,20 +88,38 @@ class _Strict(BaseModel):
 
 
 class Text(_Strict):
-    """A piece of text in both languages. Both are required: the tool is bilingual throughout."""
+    """A piece of text in Chinese and English. The built-in bank needs both (its content
+    standard checks it); a user bank imported from notes may have only the language the notes
+    were written in, and readers then fall back to it."""
 
-    zh: NonEmpty
-    en: NonEmpty
+    zh: str = ""
+    en: str = ""
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        first, second = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return first or second
+
+    @property
+    def bilingual(self) -> bool:
+        return bool(self.zh and self.en)
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("zh")
     @classmethod
     def _zh_is_chinese(cls, value: str) -> str:
-        if not has_cjk(value):
+        if value and not has_cjk(value):
             raise ValueError("the zh text contains no Chinese characters")
         return value
+
+    @model_validator(mode="after")
+    def _one_language_at_least(self) -> Text:
+        if not self.zh and not self.en:
+            raise ValueError("needs `zh` or `en` text (both for the built-in bank)")
+        return self
 
 
 def split_aliases(group: str) -> list[str]:

@@ -100,6 +100,11 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
         flag(["sources"], "needs `sources` saying where the facts were checked")
     if not q.tags:
         flag(["tags"], "needs at least one tag")
+    for field in ("prompt", "reference_answer"):
+        text = getattr(q, field)
+        for lang in ("zh", "en"):
+            if not getattr(text, lang):
+                flag([field], f"{field} needs {lang} text too (the bank is bilingual)")
     low, high = ANSWER_WORDS["quiz" if is_quiz else "long"]
     words = len(q.reference_answer.en.split())
     if not low <= words <= high:

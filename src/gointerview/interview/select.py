@@ -56,7 +56,7 @@ class Selector:
                 return Pick(
                     kind="question",
                     ref=question.id,
-                    prompt={"zh": question.prompt.zh, "en": question.prompt.en},
+                    prompt={"zh": question.prompt.get("zh"), "en": question.prompt.get("en")},
                 )
         exercises = [i for i in session.items if i.kind == "exercise"]
         if self.catalog is not None and len(exercises) < session.plan.coding:

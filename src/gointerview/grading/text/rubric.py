@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gointerview.bank.schema import Question, split_aliases
+from gointerview.bank.schema import Question, Text, split_aliases
 from gointerview.grading.text import analysis as ta
 
 
@@ -59,11 +59,11 @@ def from_question(q: Question) -> Rubric:
     if not q.key_points:
         return derive(
             question=q.prompt.en + "\n" + q.prompt.zh,
-            reference={"en": q.reference_answer.en, "zh": q.reference_answer.zh},
+            reference=_texts(q.reference_answer),
         )
     return Rubric(
-        question={"en": q.prompt.en, "zh": q.prompt.zh},
-        reference={"en": q.reference_answer.en, "zh": q.reference_answer.zh},
+        question=_texts(q.prompt),
+        reference=_texts(q.reference_answer),
         points=tuple(
             RubricPoint(
                 id=kp.id,
@@ -77,8 +77,8 @@ def from_question(q: Question) -> Rubric:
         misconceptions=tuple(
             RubricMisconception(
                 id=m.id,
-                claim={"en": m.claim.en, "zh": m.claim.zh},
-                why={"en": m.why.en, "zh": m.why.zh},
+                claim=_texts(m.claim),
+                why=_texts(m.why),
                 groups=tuple(tuple(split_aliases(g)) for g in m.detect),
             )
             for m in q.misconceptions
@@ -87,6 +87,11 @@ def from_question(q: Question) -> Rubric:
             FollowUpItem(f.when_missed, {"en": f.en, "zh": f.zh}) for f in q.follow_ups
         ),
     )
+
+
+def _texts(text: Text) -> dict[str, str]:
+    """The languages a text has (an imported question may have only one)."""
+    return {lang: value for lang, value in (("en", text.en), ("zh", text.zh)) if value}
 
 
 # ---------------------------------------------------------------- derived from a reference

@@ -1,0 +1,523 @@
+"""Recover the questions of a Markdown interview document: prompts, the written answers (prose
+and code, across fences and sub-headings), unanswered questions, and reference answers.
+
+Two shapes are common (../shared/samples/): an interview record — numbered question headings,
+the interviewer's prompt, a candidate answer area that may be empty or hold a placeholder —
+and study notes — numbered items with `EN:` / `A:` lines, a quiz of bare questions and an
+answer key paired with the quiz in order. The parser reads both and their variations:
+
+- questions start at numbered headings (`### 1. ...`, `## Q2: ...`, `### 第 3 题`) or headings
+  ending in `?`; without such headings, at numbered lines (`1) ...`, `Q1. ...`) that continue
+  the numbering in the same style — a `1. 2. 3.` list inside an answer is not a question;
+- a question ends at the next question, or at a heading at its own level or above that is not
+  part of the answer (deeper headings, and same-level ones that name no section, are);
+- labels split a question into prompt / answer / reference / interviewer comment; without an
+  answer label, what follows the prompt is the answer;
+- sections named like a quiz hold one question per `?` paragraph or numbered item; an answer
+  key section pairs its entries with the quiz before it (by number, else in order);
+- sections such as 基本信息 / 面试评价 / Summary are not questions and are skipped, with a
+  notice; so is anything else the parser could not place. It never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from gointerview.docimport import lines as ln
+from gointerview.docimport.lines import Line
+
+RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+
+
+class Notice(BaseModel):
+    line: int
+    severity: str  # info | warning
+    message: str
+
+
+class DocQuestion(BaseModel):
+    index: int  # 1-based position in the document
+    number: int | None  # as written, when numbered
+    line: int
+    section: str | None = None
+    tag: str | None = None
+    title: str
+    prompt: str  # everything the document asks, as written
+    prompt_en: str | None = None  # an explicit `EN:` wording
+    answer: str | None = None  # None: unanswered
+    answer_line: int | None = None
+    unanswered: str | None = None  # why: empty | placeholder | no answer
+    reference: str | None = None
+    reference_line: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
+
+
+class ParsedDoc(BaseModel):
+    source: str
+    title: str | None
+    questions: list[DocQuestion]
+    notices: list[Notice]
+
+    @property
+    def answered(self) -> list[DocQuestion]:
+        return [q for q in self.questions if q.answered]
+
+    @property
+    def unanswered(self) -> list[DocQuestion]:
+        return [q for q in self.questions if not q.answered]
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+@dataclass
+class _Section:
+    title: str
+    kind: str | None  # quiz | key | meta | part | None
+    line: int
+    level: int  # heading level; 0 for a plain section line
+    body: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    number: int | None
+    line: int
+    title: str
+    section: str | None
+    heading_level: int | None  # None: a numbered-line question
+    tag: str | None = None
+    body: list[Line] = field(default_factory=list)
+    reference: tuple[str, int] | None = None  # from an answer key
+    answer: tuple[str, int] | None = None  # a quiz answer found outside the body
+
+
+def parse_markdown(text: str, source: str = "<text>") -> ParsedDoc:
+    return _Parser(text, source).run()
+
+
+class _Parser:
+    def __init__(self, text: str, source: str) -> None:
+        scanned = ln.scan(text)
+        self.lines = scanned.lines
+        self.source = source
+        self.notices: list[Notice] = []
+        if scanned.unclosed_fence_line is not None:
+            self.notice(
+                scanned.unclosed_fence_line,
+                "code fence opened here is never closed; read it to the end of the file",
+                "warning",
+            )
+        self.question_level = self._question_heading_level()
+        self.drafts: list[_Draft] = []
+        self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
+
+    def notice(self, line: int, message: str, severity: str = "info") -> None:
+        self.notices.append(Notice(line=line, severity=severity, message=message))
+
+    def _question_heading_level(self) -> int | None:
+        """The heading level numbered questions use (the most common one), if any."""
+        counts: dict[int, int] = {}
+        for line in self.lines:
+            h = ln.heading(line)
+            if h is None or ln.section_kind(h.text) in ("meta", "key"):
+                continue
+            if ln.heading_number(h.text) is not None or ln.asks(h.text):
+                counts[h.level] = counts.get(h.level, 0) + 1
+        if not counts:
+            return None
+        return max(sorted(counts), key=lambda level: counts[level])
+
+    # ------------------------------------------------------------ pass over the lines
+
+    def run(self) -> ParsedDoc:
+        section = _Section("", None, 1, 0)
+        sections = [section]
+        current: _Draft | None = None
+        numbering: tuple[str, int] | None = None  # (style, last number) of line questions
+        inner: tuple[str, int] | None = None  # a list inside the current answer
+        for line in self.lines:
+            h = ln.heading(line)
+            if h is not None:
+                if self._is_question_heading(h):
+                    if section.kind in ("meta", "key"):  # a question ends such a section
+                        section = _Section("", None, line.no, h.level - 1)
+                        sections.append(section)
+                    current = self._start(h, line, section)
+                    continue
+                if current is not None and self._heading_in_answer(h, current):
+                    current.body.append(line)
+                    continue
+                current = None
+                numbering = inner = None
+                section = _Section(h.text, ln.section_kind(h.text), line.no, h.level)
+                sections.append(section)
+                continue
+            if current is not None and ln.label(line) is not None:
+                current.body.append(line)
+                continue
+            kind = ln.section_line(line, standalone=self._standalone(line))
+            if kind is not None:
+                current = None
+                numbering = inner = None
+                title = ln.strip_emphasis(line.text)
+                section = _Section(
+                    title, kind if kind == "key" else ln.section_kind(title), line.no, 0
+                )
+                sections.append(section)
+                continue
+            if current is not None and current.heading_level is not None:
+                current.body.append(line)
+                continue
+            if section.kind in ("meta", "key", "quiz"):
+                section.body.append(line)
+                continue
+            n = ln.numbered(line) if self.question_level is None else None
+            if n is not None and n.indent <= 3:
+                if self._continues(n, numbering, inner):
+                    numbering, inner = (n.delim, n.number), None
+                    current = _Draft(n.number, line.no, n.rest, section.title or None, None)
+                    self.drafts.append(current)
+                    continue
+                if current is not None and (inner is None or inner[0] == n.delim):
+                    inner = (n.delim, n.number)
+            if current is not None:
+                current.body.append(line)
+            else:
+                section.body.append(line)
+        self._report_skipped(sections)
+        for s in sections:
+            if s.kind == "quiz":
+                self._quiz(s)
+        self.drafts.sort(key=lambda d: d.line)
+        for s in sections:
+            if s.kind == "key":
+                self._answer_key(s)
+        questions = [self._finish(i, d) for i, d in enumerate(self.drafts)]
+        if not questions:
+            self.notice(
+                1,
+                "no questions found: expected numbered headings (### 1. ...), numbered items "
+                "(1) ...), question headings ending in '?', or a quiz section",
+                "warning",
+            )
+        return ParsedDoc(
+            source=self.source, title=self._title(), questions=questions, notices=self.notices
+        )
+
+    def _standalone(self, line: Line) -> bool:
+        """Blank lines (or the file's edges) on both sides."""
+        at = line.no - 1
+        before = at == 0 or self.lines[at - 1].blank
+        after = at + 1 >= len(self.lines) or self.lines[at + 1].blank
+        return before and after
+
+    def _is_question_heading(self, h: ln.Heading) -> bool:
+        if h.level != self.question_level or ln.section_kind(h.text) in ("meta", "key"):
+            return False
+        return ln.heading_number(h.text) is not None or ln.asks(h.text)
+
+    def _start(self, h: ln.Heading, line: Line, section: _Section) -> _Draft:
+        parsed = ln.heading_number(h.text)
+        number, title = parsed if parsed is not None else (None, h.text)
+        draft = _Draft(number, line.no, title or h.text, section.title or None, h.level)
+        self.drafts.append(draft)
+        return draft
+
+    @staticmethod
+    def _heading_in_answer(h: ln.Heading, current: _Draft) -> bool:
+        """A heading inside an answer: deeper than the question's, or at its level without
+        naming a section; under a numbered-line question, only deep ones (#### and below)."""
+        if current.heading_level is None:
+            return h.level >= 4 and ln.section_kind(h.text) is None
+        if h.level > current.heading_level:
+            return True
+        return (
+            h.level == current.heading_level
+            and ln.section_kind(h.text) is None
+            and not ln.PART_LINE.match(h.text)
+        )
+
+    @staticmethod
+    def _continues(
+        n: ln.Numbered, numbering: tuple[str, int] | None, inner: tuple[str, int] | None
+    ) -> bool:
+        """A numbered line starts the next question when it continues the questions'
+        numbering in their style and does not continue a list inside the current answer."""
+        if numbering is None:
+            return True
+        style, last = numbering
+        if n.delim != style or n.number != last + 1:
+            return False
+        return not (inner is not None and inner[0] == n.delim and n.number == inner[1] + 1)
+
+    # ------------------------------------------------------------ sections
+
+    def _report_skipped(self, sections: list[_Section]) -> None:
+        for s in sections:
+            text = [x for x in s.body if not x.blank and not RULE.match(x.text)]
+            if s.kind == "meta":
+                self.notice(s.line, f"section {s.title!r} is not a question: skipped")
+            elif s.kind not in ("quiz", "key") and text:
+                first, last = text[0].no, text[-1].no
+                where = f"lines {first}-{last}" if last != first else f"line {first}"
+                self.notice(first, f"{where}: text outside any question: skipped")
+
+    def _quiz(self, section: _Section) -> None:
+        drafts: list[_Draft] = []
+        for para in _split_at_numbers(_paragraphs(section.body)):
+            first = para[0]
+            n = ln.numbered(first)
+            label = ln.label(first)
+            text = "\n".join(x.text for x in para).strip()
+            answers = label is not None and label[0] in ("answer", "notes")
+            if answers and drafts and drafts[-1].answer is None and label is not None:
+                drafts[-1].answer = (_join(label[1], para[1:]), first.no)
+                continue
+            if n is not None or ln.asks(text):
+                drafts.append(self._quiz_question(para, n, len(drafts) + 1, section.title))
+                continue
+            if drafts and drafts[-1].answer is None and not ln.is_placeholder(text):
+                drafts[-1].answer = (text, first.no)  # a bare paragraph after a quiz question
+                continue
+            self.notice(first.no, f"line {first.no}: quiz text that is not a question: skipped")
+        self.drafts.extend(drafts)
+        self.quizzes.append((section.line, drafts))
+
+    @staticmethod
+    def _quiz_question(
+        para: list[Line], n: ln.Numbered | None, position: int, section: str
+    ) -> _Draft:
+        """A quiz question paragraph, possibly with its answer on an `A:` line."""
+        rest = para[1:]
+        answer_at = next(
+            (i for i, x in enumerate(rest) if (lab := ln.label(x)) and lab[0] == "answer"), None
+        )
+        asked = rest if answer_at is None else rest[:answer_at]
+        head = n.rest if n is not None else ln.strip_emphasis(para[0].text)
+        tag, title = ln.split_tag(" ".join([head, *(x.text.strip() for x in asked)]).strip())
+        draft = _Draft(n.number if n else position, para[0].no, title, section, None, tag=tag)
+        if answer_at is not None:
+            lab = ln.label(rest[answer_at])
+            assert lab is not None
+            draft.answer = (_join(lab[1], rest[answer_at + 1 :]), rest[answer_at].no)
+        return draft
+
+    def _answer_key(self, section: _Section) -> None:
+        entries = _key_entries(section.body)
+        if not entries:
+            self.notice(section.line, f"answer key {section.title!r} has no entries", "warning")
+            return
+        targets = self._key_targets(section.line)
+        numbered = all(number is not None for number, _, _ in entries)
+        by_number = {d.number: d for d in targets}
+        paired = 0
+        for position, (number, text, line) in enumerate(entries):
+            if numbered:
+                draft = by_number.get(number)
+            else:
+                draft = targets[position] if position < len(targets) else None
+            if draft is None or draft.reference is not None:
+                self.notice(line, f"answer-key entry at line {line} matches no question", "warning")
+                continue
+            draft.reference = (text, line)
+            paired += 1
+        if paired != len(targets):
+            self.notice(
+                section.line,
+                f"the answer key pairs {paired} entries with {len(targets)} questions; "
+                "the others have no reference answer",
+                "warning",
+            )
+
+    def _key_targets(self, key_line: int) -> list[_Draft]:
+        """The questions an answer key answers: the last quiz before it, else every question
+        before it that has no reference yet."""
+        quizzes = [qs for at, qs in self.quizzes if at < key_line and qs]
+        pool = quizzes[-1] if quizzes else [d for d in self.drafts if d.line < key_line]
+        return [d for d in pool if d.reference is None]
+
+    # ------------------------------------------------------------ one question
+
+    def _finish(self, index: int, draft: _Draft) -> DocQuestion:
+        regions = _regions(draft.body)
+        for kind, start in regions.comments:
+            self.notice(start, f"line {start}: interviewer's {kind} kept out of the answer")
+        prompt_parts = [draft.title, *regions.prompt]
+        prompt = "\n".join(p for p in prompt_parts if p.strip()).strip()
+        answer_text, answer_line = regions.answer, regions.answer_line
+        if draft.answer is not None:
+            answer_text, answer_line = draft.answer
+        question = DocQuestion(
+            index=index + 1,
+            number=draft.number,
+            line=draft.line,
+            section=draft.section or None,
+            tag=draft.tag,
+            title=ln.strip_emphasis(draft.title) or (prompt.splitlines() or ["?"])[0],
+            prompt=prompt or draft.title,
+            prompt_en=regions.prompt_en or None,
+        )
+        reference = regions.reference or None
+        reference_line = regions.reference_line
+        if draft.reference is not None:
+            reference, reference_line = draft.reference
+        question.reference, question.reference_line = reference, reference_line
+        stripped = _meaningful(answer_text)
+        if not stripped:
+            question.unanswered = "empty" if regions.answer_area else "no answer"
+        elif ln.is_placeholder(answer_text):
+            question.unanswered = "placeholder"
+        else:
+            question.answer, question.answer_line = answer_text.strip("\n"), answer_line
+        return question
+
+    def _title(self) -> str | None:
+        for line in self.lines:
+            h = ln.heading(line)
+            if h is not None and h.level == 1:
+                return h.text or None
+        first = next((x for x in self.lines if not x.blank), None)
+        return ln.strip_emphasis(first.text)[:120] if first is not None else None
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@dataclass
+class _Regions:
+    prompt: list[str] = field(default_factory=list)
+    prompt_en: str = ""
+    answer: str = ""
+    answer_line: int | None = None
+    answer_area: bool = False  # an answer label or fenced area was present
+    reference: str = ""
+    reference_line: int | None = None
+    comments: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _regions(body: list[Line]) -> _Regions:
+    """Split a question's body by its labels. A label with text on its own line covers its
+    paragraph; a bare label (`**候选人回答区域**:`) covers everything up to the next label.
+    Unlabelled text before an answer label is more prompt; without any answer label it is the
+    answer."""
+    labelled = any((lab := ln.label(x)) is not None and lab[0] == "answer" for x in body)
+    parts: dict[str, list[tuple[int, str]]] = {}
+    region, paragraph_only = "unlabelled", False
+    out = _Regions()
+    for line in body:
+        if line.structural and RULE.match(line.text):
+            continue
+        lab = ln.label(line)
+        if lab is not None:
+            region, rest = lab
+            paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment")
+            if region == "comment":
+                out.comments.append(("comment", line.no))
+            if region in ("answer", "notes"):
+                out.answer_area = True
+            if rest:
+                parts.setdefault(region, []).append((line.no, rest))
+            else:
+                parts.setdefault(region, [])
+            continue
+        if line.blank and paragraph_only:
+            region, paragraph_only = "unlabelled", False
+        if line.fence is not None and region in ("unlabelled",) and not labelled:
+            out.answer_area = True
+        parts.setdefault(region, []).append((line.no, line.text))
+    unlabelled = parts.get("unlabelled", [])
+    answer = [*parts.get("answer", []), *parts.get("notes", [])]
+    if not labelled:
+        answer = unlabelled + answer
+        if any(t.strip() for _, t in unlabelled):
+            out.answer_area = True
+    else:
+        out.prompt.extend(t for _, t in unlabelled if t.strip())
+    out.prompt[:0] = [t for _, t in parts.get("prompt", []) if t.strip()]
+    out.prompt_en = " ".join(t.strip() for _, t in parts.get("prompt_en", []) if t.strip())
+    answer.sort()
+    out.answer = _dedent("\n".join(t for _, t in answer))
+    out.answer_line = next((no for no, t in answer if t.strip()), None)
+    reference = parts.get("reference", [])
+    out.reference = _dedent("\n".join(t for _, t in reference)).strip()
+    out.reference_line = next((no for no, t in reference if t.strip()), None)
+    return out
+
+
+def _meaningful(text: str) -> str:
+    return "\n".join(x for x in text.splitlines() if x.strip() and not ln.FENCE.match(x)).strip()
+
+
+def _dedent(text: str) -> str:
+    return textwrap.dedent(text)
+
+
+def _join(first: str, rest: list[Line]) -> str:
+    return "\n".join([first, *(x.text for x in rest)]).strip()
+
+
+def _paragraphs(body: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines; a fenced block stays in one paragraph, blank lines and all."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    for line in body:
+        if line.blank and line.fence is None:
+            if current:
+                out.append(current)
+                current = []
+            continue
+        if line.structural and RULE.match(line.text):
+            continue
+        current.append(line)
+    if current:
+        out.append(current)
+    return out
+
+
+def _split_at_numbers(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """A quiz written as consecutive numbered lines is one question per line."""
+    out: list[list[Line]] = []
+    for para in paragraphs:
+        chunk: list[Line] = []
+        for line in para:
+            n = ln.numbered(line)
+            if chunk and n is not None and n.indent <= 3:
+                out.append(chunk)
+                chunk = []
+            chunk.append(line)
+        out.append(chunk)
+    return out
+
+
+def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
+    """(number or None, text, line) per answer-key entry: numbered items when it has them,
+    else one entry per paragraph (a fenced block joins the entry before it)."""
+    paragraphs = _paragraphs(body)
+    if any(ln.numbered(p[0]) is not None for p in paragraphs):
+        entries: list[tuple[int | None, str, int]] = []
+        for line in (x for p in paragraphs for x in p):
+            n = ln.numbered(line)
+            if n is not None and n.indent <= 3:
+                entries.append((n.number, n.rest, line.no))
+            elif entries:
+                number, text, at = entries[-1]
+                entries[-1] = (number, text + "\n" + line.text, at)
+        return entries
+    out: list[tuple[int | None, str, int]] = []
+    for p in paragraphs:
+        text = "\n".join(x.text for x in p).strip()
+        if p[0].fence is not None and out:
+            number, previous, at = out[-1]
+            out[-1] = (number, previous + "\n" + text, at)
+        elif text:
+            label = ln.label(p[0])
+            out.append((None, (_join(label[1], p[1:]) if label else text), p[0].no))
+    return out
