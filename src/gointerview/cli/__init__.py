@@ -11,6 +11,7 @@ from gointerview.cli import bank as bank_cli
 from gointerview.cli import exercise as exercise_cli
 from gointerview.cli import grade as grade_cli
 from gointerview.cli import interview as interview_cli
+from gointerview.cli import kit as kit_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
@@ -31,6 +32,7 @@ app.command("interview")(interview_cli.interview)
 app.command("plans")(interview_cli.plans)
 app.command("report")(interview_cli.report)
 app.add_typer(interview_cli.sessions_app, name="sessions")
+app.add_typer(kit_cli.app, name="kit")
 
 
 def _version(value: bool) -> None:
