@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from gointerview.bank import Bank, load_bank
 from gointerview.config import Config, load_config
+from gointerview.errors import GointerviewError
 
 console = Console(highlight=False)
 console_err = Console(stderr=True, highlight=False)
@@ -26,6 +28,18 @@ def bank() -> Bank:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """To stdout, or to a file (and say so on stderr)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
+    console_err.print(f"wrote {output}")
 
 
 def grading_backends() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
+from gointerview.bank.schema import Level
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import TextGrade, grade_text
@@ -68,6 +69,44 @@ def render_grade(grade: TextGrade, text: str) -> None:
     if grade.follow_up:
         common.console.print(f"[cyan]↳ {'追问' if zh else 'Follow-up'}:[/cyan] {grade.follow_up}")
     common.console.print(f"[dim]graders: {', '.join(grade.graders)}[/dim]")
+
+
+@app.command()
+def doc(
+    document: Annotated[Path, typer.Argument(metavar="FILE.md", help="A Markdown document.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    level: Annotated[Level, typer.Option("--level", help="The bar the verdict uses.")] = Level.MID,
+    lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the document's).")] = "",
+    as_json: JsonFlag = False,
+) -> None:
+    """Grade a Markdown interview document: an interview record (numbered questions, the
+    interviewer's prompt, the candidate's answer area) or Q&A notes (numbered items, a quiz,
+    an answer key). Finds every question, every answer (prose and code) and every unanswered
+    one; grades each answer with the closest bank question's rubric, else against the
+    document's own reference answer, else says it cannot; then the evaluation report.
+    The JSON starts with the counts: questions, answered, unanswered, graded, ungradable."""
+    from gointerview.docimport.grade import grade_document
+    from gointerview.docimport.parse import read_document
+    from gointerview.docimport.render import doc_html, doc_json, doc_markdown
+    from gointerview.exercises.catalog import builtin_catalog
+
+    renderers = {"md": doc_markdown, "html": doc_html, "json": doc_json}
+    fmt = "json" if as_json else fmt
+    if fmt not in renderers:
+        raise GointerviewError("--format must be md, html or json")
+    if lang not in ("", "zh", "en"):
+        raise GointerviewError("--lang must be zh or en")
+    parsed = read_document(document)
+    graded = grade_document(
+        parsed,
+        common.bank(),
+        builtin_catalog(),
+        level=level.value,
+        lang=lang or None,
+        backends=common.grading_backends(),
+    )
+    common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
 
 
 @app.command()

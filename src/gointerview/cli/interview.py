@@ -396,11 +396,4 @@ def report(
             raise GointerviewError("--lang must be zh or en")
         session = session.model_copy(update={"lang": lang})
     text = renderers[fmt](evaluate(session, common.bank(), builtin_catalog()))
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
-    common.console_err.print(f"wrote {output}")
+    common.write_output(text, output)

@@ -24,11 +24,13 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from gointerview.docimport import lines as ln
 from gointerview.docimport.lines import Line
+from gointerview.errors import GointerviewError
 
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
@@ -101,6 +103,31 @@ class _Draft:
 
 def parse_markdown(text: str, source: str = "<text>") -> ParsedDoc:
     return _Parser(text, source).run()
+
+
+def read_document(path: Path) -> ParsedDoc:
+    """Parse a file: UTF-8 (with or without BOM), else GB18030, which many Chinese editors
+    still save; a file in neither is an error, not a guess."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
+    notice = None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("gb18030")
+            notice = Notice(line=1, severity="info", message="read as GB18030 (not UTF-8)")
+        except UnicodeDecodeError:
+            line = data[: exc.start].count(b"\n") + 1
+            raise GointerviewError(
+                f"{path}:{line}: not UTF-8 or GB18030 text (is it a Markdown file?)"
+            ) from exc
+    doc = parse_markdown(text, str(path))
+    if notice is not None:
+        doc.notices.insert(0, notice)
+    return doc
 
 
 class _Parser:

@@ -126,9 +126,10 @@ def radar_svg(report: Report) -> str:
     return svg[svg.find("<svg") :]
 
 
-def to_html(report: Report) -> str:
+def to_html(report: Report, *, markdown: str | None = None) -> str:
+    """A standalone page: the radar, then `markdown` (the report's own by default)."""
     t = LABELS[report.lang]
-    body = _md_to_html(to_markdown(report))
+    body = _md_to_html(to_markdown(report) if markdown is None else markdown)
     return f"""<!doctype html>
 <html lang="{report.lang}"><head><meta charset="utf-8">
 <title>{html.escape(t["title"])} {html.escape(report.session)}</title>

@@ -1,0 +1,205 @@
+"""Grade a whole Markdown interview document: each answered question against the bank
+question it asks (when one is close enough), else against the document's own reference
+answer, else not at all — and say which, per question. The graded answers then make the
+same evaluation report a session gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gointerview.bank import Bank
+from gointerview.bank.schema import Dimension
+from gointerview.docimport.match import BankIndex, MatchResult, query_text
+from gointerview.docimport.parse import DocQuestion, Notice, ParsedDoc
+from gointerview.exercises.catalog import Catalog
+from gointerview.grading.text import analysis as ta
+from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text
+from gointerview.grading.text.rubric import derive
+from gointerview.report.evaluate import Evidence, Report, Scored, StudyItem, assemble
+
+
+class DocItem(BaseModel):
+    index: int
+    number: int | None
+    line: int
+    section: str | None
+    title: str
+    answered: bool
+    unanswered: str | None  # empty | placeholder | no answer
+    answer_line: int | None
+    has_reference: bool
+    graded_by: str | None  # bank | reference; None: not graded
+    bank_question: str | None  # the bank question it was matched to
+    similarity: float | None  # to the nearest bank question
+    nearest: str | None  # the nearest bank question, matched or not
+    also_considered: list[str] = Field(default_factory=list)  # near-ties graded too
+    ungradable: str | None = None  # why an answered question was not graded
+    score: float | None = None
+    level: str | None = None
+    hit: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
+    feedback: str | None = None
+
+
+class DocReport(BaseModel):
+    source: str
+    title: str | None
+    questions: int
+    answered: int
+    unanswered: int
+    graded: int
+    ungradable: int
+    items: list[DocItem]
+    notices: list[Notice]
+    report: Report
+
+
+def document_lang(doc: ParsedDoc) -> str:
+    text = "\n".join(q.prompt + "\n" + (q.answer or "") for q in doc.questions)
+    return ta.language_of(text) if text.strip() else "en"
+
+
+def grade_document(
+    doc: ParsedDoc,
+    bank: Bank,
+    catalog: Catalog | None,
+    *,
+    level: str = "mid",
+    lang: str | None = None,
+    backends: dict[str, Any] | None = None,
+) -> DocReport:
+    lang = lang or document_lang(doc)
+    index = BankIndex(bank)
+    items: list[DocItem] = []
+    scored: list[Scored] = []
+    for question in doc.questions:
+        match = index.match(query_text(question))
+        item = _item(question, match)
+        items.append(item)
+        if question.answer is None:
+            continue
+        grade, dims, ref = _grade(question, match, lang, backends or {})
+        if grade is None:
+            item.ungradable = _why_ungradable(match, lang)
+            continue
+        item.score, item.level = grade.score, grade.level
+        item.graded_by = "reference" if ref.startswith("doc:") else "bank"
+        if item.graded_by == "bank":
+            item.bank_question = ref
+            item.similarity = next(
+                round(c.similarity, 3) for c in match.ranked if c.question.id == ref
+            )
+            item.also_considered = [c.question.id for c in match.bundle if c.question.id != ref]
+        item.hit = [p.wording for p in grade.points if p.status == "hit"]
+        item.missed = [p.wording for p in grade.points if p.status == "missed"]
+        item.misconceptions = [m.claim for m in grade.misconceptions]
+        item.feedback = grade.feedback
+        scored.append(
+            Scored(
+                Evidence(
+                    question=ref,
+                    kind="question",
+                    prompt=question.title[:160],
+                    score=grade.score,
+                    level=grade.level,
+                    hit=item.hit,
+                    missed=item.missed,
+                    misconceptions=item.misconceptions,
+                ),
+                dims,
+            )
+        )
+    report = assemble(
+        scored,
+        ident=doc.source,
+        plan="document",
+        level=level,
+        lang=lang,
+        asked=len(doc.questions),
+        seen={i.bank_question for i in items if i.bank_question},
+        bank=bank,
+        catalog=catalog,
+    )
+    report.study_plan[:0] = _unanswered_study(items, bank, lang)
+    return DocReport(
+        source=doc.source,
+        title=doc.title,
+        questions=len(doc.questions),
+        answered=len(doc.answered),
+        unanswered=len(doc.unanswered),
+        graded=len(scored),
+        ungradable=sum(1 for i in items if i.ungradable),
+        items=items,
+        notices=doc.notices,
+        report=report,
+    )
+
+
+def _item(question: DocQuestion, match: MatchResult) -> DocItem:
+    matched = match.matched
+    return DocItem(
+        index=question.index,
+        number=question.number,
+        line=question.line,
+        section=question.section,
+        title=question.title,
+        answered=question.answered,
+        unanswered=question.unanswered,
+        answer_line=question.answer_line,
+        has_reference=question.reference is not None,
+        graded_by=None,
+        bank_question=matched.id if matched else None,
+        similarity=round(match.best.similarity, 3) if match.best else None,
+        nearest=match.best.question.id if match.best else None,
+    )
+
+
+def _grade(
+    question: DocQuestion, match: MatchResult, lang: str, backends: dict[str, Any]
+) -> tuple[TextGrade | None, tuple[Dimension, ...], str]:
+    """The grade, the dimensions it evidences, and the id the report cites."""
+    assert question.answer is not None
+    graded = [(grade_text(c.question, question.answer, **backends), c) for c in match.bundle]
+    if graded:
+        grade, chosen = max(graded, key=lambda pair: pair[0].score)
+        return grade, tuple(chosen.question.dimensions), chosen.question.id
+    if question.reference:
+        rubric = derive(
+            question=query_text(question),
+            reference={ta.language_of(question.reference): question.reference},
+        )
+        related = match.related
+        dims = tuple(related.dimensions) if related is not None else ()
+        return grade_rubric(rubric, question.answer, lang=lang), dims, f"doc:{question.index}"
+    return None, (), ""
+
+
+def _why_ungradable(match: MatchResult, lang: str) -> str:
+    nearest = f"{match.best.question.id} ({match.best.similarity:.2f})" if match.best else "—"
+    if lang == "zh":
+        return f"题库中没有足够接近的题目（最接近：{nearest}），文档里也没有参考答案，无法评分"
+    return (
+        f"no bank question is close enough (nearest: {nearest}) and the document has no "
+        "reference answer: not graded"
+    )
+
+
+def _unanswered_study(items: list[DocItem], bank: Bank, lang: str) -> list[StudyItem]:
+    """Bank questions the document left unanswered come first in the study plan."""
+    out = []
+    for item in items:
+        if item.answered or item.bank_question is None:
+            continue
+        q = bank.get(item.bank_question)
+        out.append(
+            StudyItem(
+                kind="question",
+                id=q.id,
+                title=q.prompt.get(lang).splitlines()[0][:100],
+                why="文档中未作答" if lang == "zh" else "left unanswered in the document",
+            )
+        )
+    return out

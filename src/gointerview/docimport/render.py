@@ -1,0 +1,115 @@
+"""A graded document as Markdown, HTML (the report page, with the per-question section) or
+JSON (counts at the top: questions, answered, unanswered, graded, ungradable)."""
+
+from __future__ import annotations
+
+import json
+
+from gointerview.docimport.grade import DocItem, DocReport
+from gointerview.report.render import to_html, to_markdown
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "面试文档评分",
+        "counts": "共 {questions} 题 · 已作答 {answered} · 未作答 {unanswered} · 已评分 {graded} · "
+        "无法评分 {ungradable}",
+        "questions": "逐题",
+        "line": "第 {line} 行",
+        "bank": "按题库题目 `{id}` 的评分标准评分（相似度 {sim:.2f}）",
+        "reference": "按文档自带的参考答案评分",
+        "ungradable": "无法评分：{why}",
+        "unanswered": "未作答（{why}）",
+        "study": "对应题库题目 `{id}`，见学习计划",
+        "hit": "答到",
+        "missed": "遗漏",
+        "wrong": "误区",
+        "reference_seen": "文档中有参考答案",
+        "notes": "读取说明",
+    },
+    "en": {
+        "title": "Graded interview document",
+        "counts": "{questions} questions · {answered} answered · {unanswered} unanswered · "
+        "{graded} graded · {ungradable} ungradable",
+        "questions": "Question by question",
+        "line": "line {line}",
+        "bank": "graded with the rubric of bank question `{id}` (similarity {sim:.2f})",
+        "reference": "graded against the document's own reference answer",
+        "ungradable": "not graded: {why}",
+        "unanswered": "unanswered ({why})",
+        "study": "the bank asks this as `{id}`: see the study plan",
+        "hit": "hit",
+        "missed": "missed",
+        "wrong": "wrong",
+        "reference_seen": "the document has a reference answer",
+        "notes": "Parser notes",
+    },
+}
+
+
+WHY = {
+    "zh": {"empty": "回答区为空", "placeholder": "只有占位符", "no answer": "没有回答"},
+    "en": {
+        "empty": "empty answer area",
+        "placeholder": "only a placeholder",
+        "no answer": "no answer",
+    },
+}
+
+
+def doc_json(doc: DocReport) -> str:
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=2)
+
+
+def doc_markdown(doc: DocReport) -> str:
+    lang = doc.report.lang
+    t = LABELS[lang]
+    out = [
+        f"# {t['title']} · {doc.title or doc.source}",
+        "",
+        f"- `{doc.source}`",
+        "- " + t["counts"].format(**doc.model_dump()),
+        "",
+        f"## {t['questions']}",
+        "",
+    ]
+    for item in doc.items:
+        out.append(f"### {item.index}. {item.title} ({t['line'].format(line=item.line)})")
+        out.extend(_item_lines(item, t, WHY[lang]))
+        out.append("")
+    if doc.notices:
+        out += [f"## {t['notes']}", ""]
+        out += [f"- {t['line'].format(line=n.line)}: {n.message}" for n in doc.notices]
+        out.append("")
+    # the evaluation report, one heading level down
+    report = to_markdown(doc.report)
+    out += [("#" + line if line.startswith("#") else line) for line in report.splitlines()]
+    return "\n".join(out) + "\n"
+
+
+def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[str]:
+    lines = []
+    if not item.answered:
+        lines.append("- " + t["unanswered"].format(why=why.get(item.unanswered or "", "—")))
+        if item.bank_question:
+            lines.append("- " + t["study"].format(id=item.bank_question))
+    elif item.ungradable:
+        lines.append("- " + t["ungradable"].format(why=item.ungradable))
+    else:
+        how = (
+            t["bank"].format(id=item.bank_question, sim=item.similarity or 0.0)
+            if item.graded_by == "bank"
+            else t["reference"]
+        )
+        lines.append(f"- **{item.score:.0f}/100 · {item.level}** — {how}")
+        if item.hit:
+            lines.append(f"- {t['hit']}: " + "; ".join(item.hit))
+        if item.missed:
+            lines.append(f"- {t['missed']}: " + "; ".join(item.missed))
+        lines.extend(f"- {t['wrong']}: {m}" for m in item.misconceptions)
+    if item.has_reference and item.graded_by != "reference":
+        lines.append(f"- {t['reference_seen']}")
+    return lines
+
+
+def doc_html(doc: DocReport) -> str:
+    return to_html(doc.report, markdown=doc_markdown(doc))
