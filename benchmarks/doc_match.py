@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
+from ruamel.yaml import YAML
 
 from gointerview.bank import load_bank
 from gointerview.docimport import match as m
@@ -30,7 +30,7 @@ SAMPLES = ROOT.parent / "shared" / "samples"
 
 def labelled() -> list[tuple[str, str, set[str]]]:
     """(document question text, label, acceptable ids) for every labelled question."""
-    expected = yaml.safe_load((DOCS / "expected.yaml").read_text(encoding="utf-8"))
+    expected = YAML(typ="safe").load((DOCS / "expected.yaml").read_text(encoding="utf-8"))
     out = []
     for name, spec in expected.items():
         path = SAMPLES / name.split(":", 1)[1] if name.startswith("sample:") else DOCS / name

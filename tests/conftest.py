@@ -16,9 +16,16 @@ def valid_bank_text() -> str:
     return VALID_BANK.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def _bank_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One bank cache for the whole run: its keys make sharing it safe, and fast."""
+    return tmp_path_factory.mktemp("bank-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads or writes the developer's real config or data."""
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _bank_cache: Path) -> None:
+    """No test reads or writes the developer's real config, data or cache."""
+    monkeypatch.setenv("GOINTERVIEW_CACHE_DIR", str(_bank_cache))
     monkeypatch.setenv("GOINTERVIEW_CONFIG", str(tmp_path / "config.toml"))
     monkeypatch.setenv("GOINTERVIEW_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("GOINTERVIEW_BANKS", raising=False)

@@ -107,7 +107,7 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
                 flag([field], f"{field} needs {lang} text too (the bank is bilingual)")
     low, high = ANSWER_WORDS["quiz" if is_quiz else "long"]
     words = len(q.reference_answer.en.split())
-    if not low <= words <= high:
+    if q.reference_answer.en and not low <= words <= high:
         flag(
             ["reference_answer", "en"], f"reference answer has {words} words; aim for {low}-{high}"
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from gointerview.bank import Bank, check_bank
 from gointerview.bank.schema import Area, Level, Question
 from gointerview.cli import common
+from gointerview.errors import GointerviewError
 
 app = typer.Typer(help="Work with the question bank.", no_args_is_help=True)
 
@@ -203,6 +205,97 @@ def selfcheck(
         common.console.print(f"{len(issues)} issue(s) in {len(questions)} question(s)")
     if issues:
         raise typer.Exit(1)
+
+
+@app.command("import")
+def import_doc(
+    document: Annotated[Path, typer.Argument(metavar="FILE.md", help="Notes, a quiz, a record.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The bank file to write.")],
+    prefix: Annotated[
+        str, typer.Option("--prefix", help="Id prefix (default: from the file name).")
+    ] = "",
+    written_answers: Annotated[
+        bool,
+        typer.Option(
+            "--written-answers/--no-written-answers",
+            help="Use an answer written under a question as its reference when the document "
+            "has no answer key or reference for it (right for study notes).",
+        ),
+    ] = True,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Turn a Markdown document into a user bank: one reference-only question per document
+    question (each quiz item paired with its answer-key entry), checked with `bank validate`
+    before it is written. Add it with `banks = [...]` in the config or GOINTERVIEW_BANKS."""
+    from gointerview.docimport.parse import read_document
+    from gointerview.docimport.to_bank import import_document, slug, to_yaml
+
+    if output.exists() and not force:
+        raise GointerviewError(f"{output} exists: pass --force to overwrite it")
+    prefix = prefix or slug(document.stem, limit=4) or "imported"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", prefix):
+        raise GointerviewError("--prefix must be lower-case letters, digits, '.', '_' or '-'")
+    doc = read_document(document)
+    imported = import_document(doc, common.bank(), prefix=prefix, written_answers=written_answers)
+    if not imported.questions:
+        raise GointerviewError(
+            f"{document}: nothing to import — {len(doc.questions)} questions found, none with "
+            "a reference answer or a written answer"
+        )
+    header = (
+        f"Imported by `gointerview bank import` from {document.name}.\n"
+        "Reference-only questions: review the guessed area/ability/level, add key points to "
+        "grade more precisely\n(docs/bank-format.md)."
+    )
+    text = to_yaml(imported, header=header)
+    problems = _check_before_writing(text, output)
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
+    summary = {
+        "output": str(output),
+        "questions": len(doc.questions),
+        "imported": len(imported.questions),
+        "paired_with_answer_key": imported.paired_with_key,
+        "skipped": [s.model_dump() for s in imported.skipped],
+        "notices": [n.model_dump() for n in doc.notices],
+        "warnings": problems,
+    }
+    if as_json:
+        common.print_json(summary)
+        return
+    common.console.print(
+        f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output} "
+        f"({imported.paired_with_key} with a reference from the document)"
+    )
+    for s in imported.skipped:
+        common.console.print(f"  skipped {document}:{s.line} {s.title[:60]} — {s.reason}")
+    for n in doc.notices:
+        common.console.print(f"  [dim]{document}:{n.line}: {n.message}[/dim]")
+    common.console.print(
+        f"  {len(problems)} content-standard warnings (`gointerview bank validate {output}`)"
+    )
+
+
+def _check_before_writing(text: str, output: Path) -> list[str]:
+    """Validate the bank as `bank validate` would, before it replaces anything; an error here
+    is a bug in the importer, reported as such."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        candidate = Path(tmp) / output.name
+        candidate.write_text(text, encoding="utf-8")
+        _, result = check_bank(builtin=True, extra=[candidate])
+    errors = [p for p in result.problems if p.severity == "error"]
+    if errors:
+        raise GointerviewError(
+            "the imported bank does not validate (please report this): " + str(errors[0])
+        )
+    return [p.message for p in result.problems if str(candidate) in str(p.path)]
 
 
 def syllabus_table(bank: Bank) -> Table:

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gointerview.bank import Bank
+from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Dimension
-from gointerview.docimport.match import BankIndex, MatchResult, query_text
+from gointerview.docimport.match import BankIndex, Candidate, MatchResult, query_text
 from gointerview.docimport.parse import DocQuestion, Notice, ParsedDoc
 from gointerview.exercises.catalog import Catalog
 from gointerview.grading.text import analysis as ta
@@ -77,11 +77,12 @@ def grade_document(
     scored: list[Scored] = []
     for question in doc.questions:
         match = index.match(query_text(question))
-        item = _item(question, match)
+        bundle = [c for c in match.bundle if _agrees(c.question, question.reference)]
+        item = _item(question, match, bundle)
         items.append(item)
         if question.answer is None:
             continue
-        grade, dims, ref = _grade(question, match, lang, backends or {})
+        grade, dims, ref = _grade(question, match, bundle, lang, backends or {})
         if grade is None:
             item.ungradable = _why_ungradable(match, lang)
             continue
@@ -92,7 +93,7 @@ def grade_document(
             item.similarity = next(
                 round(c.similarity, 3) for c in match.ranked if c.question.id == ref
             )
-            item.also_considered = [c.question.id for c in match.bundle if c.question.id != ref]
+            item.also_considered = [c.question.id for c in bundle if c.question.id != ref]
         item.hit = [p.wording for p in grade.points if p.status == "hit"]
         item.missed = [p.wording for p in grade.points if p.status == "missed"]
         item.misconceptions = [m.claim for m in grade.misconceptions]
@@ -138,8 +139,8 @@ def grade_document(
     )
 
 
-def _item(question: DocQuestion, match: MatchResult) -> DocItem:
-    matched = match.matched
+def _item(question: DocQuestion, match: MatchResult, bundle: list[Candidate]) -> DocItem:
+    matched = bundle[0].question if bundle else None
     return DocItem(
         index=question.index,
         number=question.number,
@@ -158,11 +159,15 @@ def _item(question: DocQuestion, match: MatchResult) -> DocItem:
 
 
 def _grade(
-    question: DocQuestion, match: MatchResult, lang: str, backends: dict[str, Any]
+    question: DocQuestion,
+    match: MatchResult,
+    bundle: list[Candidate],
+    lang: str,
+    backends: dict[str, Any],
 ) -> tuple[TextGrade | None, tuple[Dimension, ...], str]:
     """The grade, the dimensions it evidences, and the id the report cites."""
     assert question.answer is not None
-    graded = [(grade_text(c.question, question.answer, **backends), c) for c in match.bundle]
+    graded = [(grade_text(c.question, question.answer, **backends), c) for c in bundle]
     if graded:
         grade, chosen = max(graded, key=lambda pair: pair[0].score)
         return grade, tuple(chosen.question.dimensions), chosen.question.id
@@ -175,6 +180,16 @@ def _grade(
         dims = tuple(related.dimensions) if related is not None else ()
         return grade_rubric(rubric, question.answer, lang=lang), dims, f"doc:{question.index}"
     return None, (), ""
+
+
+def _agrees(candidate: Question, reference: str | None) -> bool:
+    """A bank question whose wording looks like the document's question but whose rubric the
+    document's own reference answer does not touch at all asks something else ("When is
+    sync.Once the right tool?" is not "When is sync/atomic the right tool?")."""
+    if not reference:
+        return True
+    grade = grade_text(candidate, reference)
+    return any(p.status != "missed" for p in grade.points)
 
 
 def _why_ungradable(match: MatchResult, lang: str) -> str:

@@ -33,6 +33,8 @@ PART_LINE = re.compile(
     re.IGNORECASE,
 )
 EMPHASIS = re.compile(r"\*\*|__")
+# control characters no text document means (and YAML cannot hold); tabs and line ends stay
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def cn_number(text: str) -> int | None:
@@ -73,7 +75,7 @@ class Scan:
 def scan(text: str) -> Scan:
     """Split into lines (any line ending), marking fenced blocks; an unclosed fence runs to
     the end of the file, as CommonMark says."""
-    text = text.lstrip("\ufeff").replace("\x00", "")
+    text = CONTROL.sub("", text.lstrip("\ufeff"))
     out: list[Line] = []
     fence_char, fence_len, fence_id, opened_at = "", 0, 0, None
     for index, raw in enumerate(text.splitlines(), start=1):

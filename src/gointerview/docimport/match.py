@@ -23,7 +23,7 @@ from gointerview.grading.text import analysis as ta
 MATCH_AT = 0.32
 BUNDLE = 0.15  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
-RELATED_AT = 0.12  # close enough to borrow the bank question's dimensions for the report
+RELATED_AT = 0.2  # close enough to borrow the bank question's dimensions for the report
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class DocQuestion(BaseModel):
     number: int | None  # as written, when numbered
     line: int
     section: str | None = None
+    quiz: bool = False  # an item of a quiz section
     tag: str | None = None
     title: str
     prompt: str  # everything the document asks, as written
@@ -97,6 +98,7 @@ class _Draft:
     heading_level: int | None  # None: a numbered-line question
     tag: str | None = None
     body: list[Line] = field(default_factory=list)
+    quiz: bool = False  # an item of a quiz section
     reference: tuple[str, int] | None = None  # from an answer key
     answer: tuple[str, int] | None = None  # a quiz answer found outside the body
 
@@ -308,13 +310,17 @@ class _Parser:
             if answers and drafts and drafts[-1].answer is None and label is not None:
                 drafts[-1].answer = (_join(label[1], para[1:]), first.no)
                 continue
-            if n is not None or ln.asks(text):
+            asked = [x.text for x in para]
+            at = next((i for i, x in enumerate(para) if _is_answer_label(x)), None)
+            if at is not None:
+                asked = asked[:at]
+            if n is not None or (asked and ln.asks("\n".join(asked))):
                 drafts.append(self._quiz_question(para, n, len(drafts) + 1, section.title))
                 continue
             if drafts and drafts[-1].answer is None and not ln.is_placeholder(text):
                 drafts[-1].answer = (text, first.no)  # a bare paragraph after a quiz question
                 continue
-            self.notice(first.no, f"line {first.no}: quiz text that is not a question: skipped")
+            self.notice(first.no, "quiz text that is not a question: skipped")
         self.drafts.extend(drafts)
         self.quizzes.append((section.line, drafts))
 
@@ -324,13 +330,13 @@ class _Parser:
     ) -> _Draft:
         """A quiz question paragraph, possibly with its answer on an `A:` line."""
         rest = para[1:]
-        answer_at = next(
-            (i for i, x in enumerate(rest) if (lab := ln.label(x)) and lab[0] == "answer"), None
-        )
+        answer_at = next((i for i, x in enumerate(rest) if _is_answer_label(x)), None)
         asked = rest if answer_at is None else rest[:answer_at]
         head = n.rest if n is not None else ln.strip_emphasis(para[0].text)
         tag, title = ln.split_tag(" ".join([head, *(x.text.strip() for x in asked)]).strip())
-        draft = _Draft(n.number if n else position, para[0].no, title, section, None, tag=tag)
+        draft = _Draft(
+            n.number if n else position, para[0].no, title, section, None, tag=tag, quiz=True
+        )
         if answer_at is not None:
             lab = ln.label(rest[answer_at])
             assert lab is not None
@@ -352,7 +358,7 @@ class _Parser:
             else:
                 draft = targets[position] if position < len(targets) else None
             if draft is None or draft.reference is not None:
-                self.notice(line, f"answer-key entry at line {line} matches no question", "warning")
+                self.notice(line, "answer-key entry matches no question", "warning")
                 continue
             draft.reference = (text, line)
             paired += 1
@@ -376,7 +382,7 @@ class _Parser:
     def _finish(self, index: int, draft: _Draft) -> DocQuestion:
         regions = _regions(draft.body)
         for kind, start in regions.comments:
-            self.notice(start, f"line {start}: interviewer's {kind} kept out of the answer")
+            self.notice(start, f"interviewer's {kind} kept out of the answer")
         prompt_parts = [draft.title, *regions.prompt]
         prompt = "\n".join(p for p in prompt_parts if p.strip()).strip()
         answer_text, answer_line = regions.answer, regions.answer_line
@@ -387,6 +393,7 @@ class _Parser:
             number=draft.number,
             line=draft.line,
             section=draft.section or None,
+            quiz=draft.quiz,
             tag=draft.tag,
             title=ln.strip_emphasis(draft.title) or (prompt.splitlines() or ["?"])[0],
             prompt=prompt or draft.title,
@@ -477,6 +484,11 @@ def _regions(body: list[Line]) -> _Regions:
     out.reference = _dedent("\n".join(t for _, t in reference)).strip()
     out.reference_line = next((no for no, t in reference if t.strip()), None)
     return out
+
+
+def _is_answer_label(line: Line) -> bool:
+    lab = ln.label(line)
+    return lab is not None and lab[0] == "answer"
 
 
 def _meaningful(text: str) -> str:

@@ -1,0 +1,285 @@
+"""Reading Markdown interview documents: the two shared samples and eight varied hand-written
+ones (tests/data/docs/, expectations written by a reader in expected.yaml), `grade doc` and
+`bank import` through the CLI, and fuzzed input the parser must survive."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+
+from cli_helpers import run_cli, run_json
+from gointerview.bank import load_bank
+from gointerview.bank.loader import load_file
+from gointerview.docimport.parse import parse_markdown, read_document
+from gointerview.docimport.to_bank import import_document, to_yaml
+from gointerview.errors import GointerviewError
+
+DOCS = Path(__file__).parent / "data" / "docs"
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+RECORD, NOTES = SAMPLES / "interview-record.zh.md", SAMPLES / "qa-notes.md"
+EXPECTED: dict[str, Any] = YAML(typ="safe").load(
+    (DOCS / "expected.yaml").read_text(encoding="utf-8")
+)
+
+
+def _path(name: str) -> Path:
+    return SAMPLES / name.split(":", 1)[1] if name.startswith("sample:") else DOCS / name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_parser_finds_what_a_reader_finds(name: str) -> None:
+    path, spec = _path(name), EXPECTED[name]
+    if not path.is_file():
+        pytest.skip(f"{path} is not here")
+    doc = read_document(path)
+    assert (len(doc.questions), len(doc.answered), len(doc.unanswered)) == (
+        spec["questions"],
+        spec["answered"],
+        spec["unanswered"],
+    )
+    for want, got in zip(spec["items"], doc.questions, strict=True):
+        where = f"{name} question {got.index} (line {got.line})"
+        assert want["title_contains"].lower() in (got.title + got.prompt).lower(), where
+        assert got.answered is want["answered"], where
+        if want.get("answer_contains"):
+            assert got.answer is not None and want["answer_contains"] in got.answer, where
+        if want.get("reference_contains"):
+            assert got.reference and want["reference_contains"] in got.reference, where
+        else:
+            assert got.reference is None, where
+
+
+def test_answer_runs_past_its_fence_and_keeps_sub_headings() -> None:
+    doc = parse_markdown(
+        "## 1. 秒杀怎么防超卖？\n\n**候选人回答区域**:\n```go\nstock.Decr()\n```\n"
+        "先在 Redis 里扣减。\n\n#### 兜底\n\n1. 数据库乐观锁\n2. 对账\n\n## 2. 下一题？\n\n答：略\n"
+    )
+    first, second = doc.questions
+    assert first.answer is not None
+    for part in ("stock.Decr()", "先在 Redis 里扣减", "#### 兜底", "2. 对账"):
+        assert part in first.answer
+    assert (second.answered, second.unanswered) == (False, "placeholder")
+
+
+def test_unreadable_file_is_a_located_error(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.md"
+    binary.write_bytes(b"# ok\n\n\xff\xfe\x00\x81\xfe\xff" * 3)
+    with pytest.raises(GointerviewError, match=r"photo\.md:\d+: not UTF-8"):
+        read_document(binary)
+    gbk = tmp_path / "gbk.md"
+    gbk.write_bytes("### 1. 什么是 GMP？\n\n答：G 是 goroutine。\n".encode("gb18030"))
+    doc = read_document(gbk)
+    assert doc.questions[0].answer == "G 是 goroutine。"
+    assert "GB18030" in doc.notices[0].message
+
+
+# ---------------------------------------------------------------- grade doc
+
+
+def test_grade_doc_on_the_interview_record() -> None:
+    out = run_json("grade", "doc", str(RECORD))
+    assert (out["questions"], out["answered"], out["unanswered"]) == (4, 2, 2)
+    by_title = {i["title"]: i for i in out["items"]}
+    closing = by_title["channel 的关闭"]
+    assert closing["graded_by"] == "bank" and closing["score"] > 0 and closing["bank_question"]
+    # the code answer asks something the bank has no question for: said, not guessed
+    program = by_title["一个小程序"]
+    assert program["answered"] and program["graded_by"] is None and program["ungradable"]
+    assert by_title["联合索引"]["unanswered"] == "placeholder"
+    assert by_title["Redis 持久化"]["unanswered"] == "empty"
+    assert out["graded"] + out["ungradable"] == out["answered"]
+    report = out["report"]
+    for dim in report["dimensions"]:
+        assert dim["evidence"] or dim["rating"] == "not enough evidence"
+    study = [s["id"] for s in report["study_plan"]]
+    assert by_title["联合索引"]["bank_question"] in study  # unanswered → study it
+
+
+def test_grade_doc_on_the_notes_grades_quiz_items_against_the_key(tmp_path: Path) -> None:
+    out = run_json("grade", "doc", str(NOTES))
+    assert (out["questions"], out["answered"], out["unanswered"]) == (6, 3, 3)
+    quiz = [i for i in out["items"] if i["section"] and "quiz" in i["section"].lower()]
+    assert len(quiz) == 3 and all(i["has_reference"] and not i["answered"] for i in quiz)
+    # answer the quiz in the same document: now graded against its own answer key
+    answered = NOTES.read_text(encoding="utf-8").replace(
+        "（sync） When is sync.Once the right tool?",
+        "（sync） When is sync.Once the right tool?\n"
+        "A: When some initialisation must run exactly once however many goroutines call it,"
+        " like lazily opening a shared connection pool.",
+    )
+    doc = tmp_path / "answered.md"
+    doc.write_text(answered, encoding="utf-8")
+    out = run_json("grade", "doc", str(doc))
+    once = next(i for i in out["items"] if "sync.Once" in i["title"])
+    assert once["answered"] and once["score"] is not None and once["score"] >= 65
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_grade_doc_renders(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"report.{fmt}"
+    proc = run_cli("grade", "doc", str(RECORD), "--format", fmt, "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "一个小程序" in text and "联合索引" in text
+    if fmt == "html":
+        assert "<svg" in text and "</html>" in text
+
+
+def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:
+    proc = run_cli("grade", "doc", str(tmp_path / "missing.md"))
+    assert proc.returncode == 1 and "cannot read" in proc.stderr
+    empty = tmp_path / "empty.md"
+    empty.write_text("just some text\n", encoding="utf-8")
+    out = run_json("grade", "doc", str(empty))
+    assert out["questions"] == 0
+    assert any("no questions found" in n["message"] for n in out["notices"])
+
+
+# ---------------------------------------------------------------- bank import
+
+
+def test_bank_import_of_the_notes_is_a_valid_bank(tmp_path: Path) -> None:
+    bank_file = tmp_path / "notes.yaml"
+    out = run_json("bank", "import", str(NOTES), "-o", str(bank_file))
+    assert (out["questions"], out["imported"], out["paired_with_answer_key"]) == (6, 6, 3)
+    proc = run_cli("bank", "validate", str(bank_file))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    questions, problems = load_file(bank_file)
+    assert not [p for p in problems if p.severity == "error"]
+    by_prompt = {sq.question.prompt.get("en"): sq.question for sq in questions}
+    key = {
+        "What does a receive from a closed channel return?": "zero value immediately",
+        "How do you stop a goroutine blocked in select when the parent is cancelled?": (
+            "case <-ctx.Done(): return"
+        ),
+        "When is sync.Once the right tool?": "exactly once",
+    }
+    for prompt, reference in key.items():
+        question = by_prompt[prompt]
+        assert question.type.value == "quiz"
+        assert reference in question.reference_answer.get("en")
+    waitgroup = by_prompt["Wait for a group of goroutines to finish."]
+    assert "wg.Wait()" in waitgroup.reference_answer.get("zh")
+    assert waitgroup.prompt.zh == "用 WaitGroup 等待一组 goroutine"
+    # the user can now be asked these questions and graded on them
+    env = {"GOINTERVIEW_BANKS": str(bank_file)}
+    qid = next(sq.question.id for sq in questions if "closed channel" in sq.question.prompt.en)
+    good = run_json(
+        "grade", "answer", "-q", qid, "-a", "The zero value, immediately, and ok is false.", env=env
+    )
+    bad = run_json("grade", "answer", "-q", qid, "-a", "It blocks forever.", env=env)
+    assert good["score"] > bad["score"]
+
+
+def test_bank_import_refuses_to_overwrite_and_can_skip_written_answers(tmp_path: Path) -> None:
+    bank_file = tmp_path / "notes.yaml"
+    bank_file.write_text("questions: []\n", encoding="utf-8")
+    proc = run_cli("bank", "import", str(NOTES), "-o", str(bank_file))
+    assert proc.returncode == 1 and "--force" in proc.stderr
+    out = run_json(
+        "bank", "import", str(NOTES), "-o", str(bank_file), "--force", "--no-written-answers"
+    )
+    assert out["imported"] == 3 and len(out["skipped"]) == 3
+
+
+def test_bank_import_of_the_record_skips_what_has_no_answer(tmp_path: Path) -> None:
+    out = run_json("bank", "import", str(RECORD), "-o", str(tmp_path / "r.yaml"))
+    assert out["imported"] == 2
+    assert {s["title"] for s in out["skipped"]} == {"联合索引", "Redis 持久化"}
+
+
+# ---------------------------------------------------------------- fuzzing
+
+FRAGMENTS = [
+    "# 面试记录",
+    "## 基本信息",
+    "### 1. channel 的关闭",
+    "### 2. Why?",
+    "## Q3: GMP",
+    "### 第 4 题：内存",
+    "1) 无缓冲 channel",
+    "2) WaitGroup",
+    "1. first",
+    "Q1. map",
+    "**面试官**: 谁关闭 channel？",
+    "**候选人回答区域**:",
+    "A: it blocks",
+    "答：",
+    "EN: What is it?",
+    "参考答案：零值",
+    "要点：Add 在前",
+    "```",
+    "```go",
+    "~~~",
+    "[请在此处回答]",
+    "TODO",
+    "（略）",
+    "---",
+    "Part 2 · Quick quiz",
+    "（channel） What does a receive return?",
+    "Answer key",
+    "The zero value.",
+    "#### 思路",
+    "- [ ] 精通 [ ] 熟练",
+    "",
+    "",
+    "\t\tgo func() {}()",
+    "   ",
+    "# ",
+    "###",
+    "1)",
+    "**",
+    "（",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400))
+def test_parser_survives_any_text(text: str) -> None:
+    doc = parse_markdown(text)
+    assert len(doc.answered) + len(doc.unanswered) == len(doc.questions)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=30), max_size=40),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_parser_holds_its_invariants_on_markdown_like_input(parts: list[str], newline: str) -> None:
+    text = newline.join(parts)
+    doc = parse_markdown(text)
+    lines = max(1, len(text.splitlines()))
+    for q in doc.questions:
+        assert 1 <= q.line <= lines
+        assert (q.answer is None) == (q.unanswered is not None)
+        assert q.answer is None or q.answer.strip()
+    for notice in doc.notices:
+        assert 1 <= notice.line <= lines
+
+
+BANK = None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=30), max_size=30))
+def test_whatever_is_imported_loads_back_as_a_valid_bank(parts: list[str]) -> None:
+    global BANK
+    BANK = BANK or load_bank()
+    doc = parse_markdown("\n".join(parts), "fuzz.md")
+    imported = import_document(doc, BANK, prefix="fuzz")
+    text = to_yaml(imported, header="fuzz")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.yaml"
+        path.write_text(text, encoding="utf-8")
+        questions, problems = load_file(path)
+    assert not [p for p in problems if p.severity == "error"], (text, problems)
+    assert len(questions) == len(imported.questions)
+    assert len(imported.questions) + len(imported.skipped) == len(doc.questions)
+    json.dumps(imported.model_dump())  # and the summary serialises
