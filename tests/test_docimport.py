@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from browser import needs_chromium, radar_pixels, screenshot
 from cli_helpers import run_cli, run_json
 from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
@@ -132,6 +133,15 @@ def test_grade_doc_renders(fmt: str, tmp_path: Path) -> None:
         assert "<svg" in text and "</html>" in text
 
 
+@needs_chromium
+def test_graded_document_renders_in_headless_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "record.html"
+    proc = run_cli("grade", "doc", str(RECORD), "--format", "html", "-o", str(page))
+    assert proc.returncode == 0, proc.stderr
+    shot = screenshot(page, "grade-doc.png", tmp_path / "chrome", height=1800)
+    assert radar_pixels(shot) > 200
+
+
 def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:
     proc = run_cli("grade", "doc", str(tmp_path / "missing.md"))
     assert proc.returncode == 1 and "cannot read" in proc.stderr
@@ -176,6 +186,17 @@ def test_bank_import_of_the_notes_is_a_valid_bank(tmp_path: Path) -> None:
     )
     bad = run_json("grade", "answer", "-q", qid, "-a", "It blocks forever.", env=env)
     assert good["score"] > bad["score"]
+    # ... and interviewed on them alone
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f'{qid}: "The zero value, immediately, and ok is false."\n', "utf-8")
+    session = run_json(
+        "interview", "--plan", "screen", "--level", "mid", "--tag", "imported", "--seed", "1",
+        "--answers", str(answers), env=env,
+    )  # fmt: skip
+    asked = [i["ref"] for i in session["items"] if i["kind"] == "question"]
+    assert set(asked) == {sq.question.id for sq in questions}
+    graded = next(i for i in session["items"] if i["ref"] == qid)
+    assert graded["status"] == "graded" and graded["score"] >= 65
 
 
 def test_bank_import_refuses_to_overwrite_and_can_skip_written_answers(tmp_path: Path) -> None:

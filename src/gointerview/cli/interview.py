@@ -16,7 +16,7 @@ from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 
-from gointerview.bank.schema import Level
+from gointerview.bank.schema import Level, QuestionType
 from gointerview.bank.yamlpos import YamlParseError, parse_yaml, to_plain
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
@@ -106,6 +106,14 @@ def interview(
     level: Annotated[Level, typer.Option("--level")] = Level.SENIOR,
     lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "",
     seed: Annotated[int | None, typer.Option("--seed", help="Replay the same questions.")] = None,
+    tags: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag",
+            help="Only questions with this tag, of any type and area (repeatable); e.g. "
+            "`--tag imported` for the questions of `bank import`.",
+        ),
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Continue a paused session (the latest, or ID).")
     ] = False,
@@ -131,9 +139,12 @@ def interview(
         lang = lang or common.config().lang
         if lang not in ("zh", "en"):
             raise GointerviewError("--lang must be zh or en")
-        session = new_session(
-            get_plan(plan, plan_file), level=level, lang=lang, seed=seed, now=_now()
-        )
+        chosen = get_plan(plan, plan_file)
+        if tags:
+            chosen = chosen.model_copy(
+                update={"tags": list(tags), "types": list(QuestionType), "areas": [], "coding": 0}
+            )
+        session = new_session(chosen, level=level, lang=lang, seed=seed, now=_now())
     runner = _runner(store, lang)
     if answers is not None:
         session = run_scripted(runner, session, _load_answers(answers))

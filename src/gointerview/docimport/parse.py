@@ -39,6 +39,10 @@ class Notice(BaseModel):
     line: int
     severity: str  # info | warning
     message: str
+    message_zh: str = ""
+
+    def text(self, lang: str) -> str:
+        return (self.message_zh or self.message) if lang == "zh" else self.message
 
 
 class DocQuestion(BaseModel):
@@ -120,7 +124,12 @@ def read_document(path: Path) -> ParsedDoc:
     except UnicodeDecodeError as exc:
         try:
             text = data.decode("gb18030")
-            notice = Notice(line=1, severity="info", message="read as GB18030 (not UTF-8)")
+            notice = Notice(
+                line=1,
+                severity="info",
+                message="read as GB18030 (not UTF-8)",
+                message_zh="按 GB18030 编码读取（不是 UTF-8）",
+            )
         except UnicodeDecodeError:
             line = data[: exc.start].count(b"\n") + 1
             raise GointerviewError(
@@ -142,14 +151,15 @@ class _Parser:
             self.notice(
                 scanned.unclosed_fence_line,
                 "code fence opened here is never closed; read it to the end of the file",
+                "代码块从这里开始却没有结束，按读到文件末尾处理",
                 "warning",
             )
         self.question_level = self._question_heading_level()
         self.drafts: list[_Draft] = []
         self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
 
-    def notice(self, line: int, message: str, severity: str = "info") -> None:
-        self.notices.append(Notice(line=line, severity=severity, message=message))
+    def notice(self, line: int, message: str, zh: str, severity: str = "info") -> None:
+        self.notices.append(Notice(line=line, severity=severity, message=message, message_zh=zh))
 
     def _question_heading_level(self) -> int | None:
         """The heading level numbered questions use (the most common one), if any."""
@@ -235,8 +245,11 @@ class _Parser:
                 1,
                 "no questions found: expected numbered headings (### 1. ...), numbered items "
                 "(1) ...), question headings ending in '?', or a quiz section",
+                "没有找到题目：需要带编号的标题（### 1. ...）、编号条目（1) ...）、"
+                "以问号结尾的标题或小测验",
                 "warning",
             )
+        self.notices.sort(key=lambda n: n.line)
         return ParsedDoc(
             source=self.source, title=self._title(), questions=questions, notices=self.notices
         )
@@ -290,14 +303,31 @@ class _Parser:
     # ------------------------------------------------------------ sections
 
     def _report_skipped(self, sections: list[_Section]) -> None:
+        has_h1 = any((h := ln.heading(x)) is not None and h.level == 1 for x in self.lines)
+        first_line = next((x.no for x in self.lines if not x.blank), 0)
         for s in sections:
-            text = [x for x in s.body if not x.blank and not RULE.match(x.text)]
+            text = [
+                x
+                for x in s.body
+                if not x.blank
+                and not RULE.match(x.text)
+                and (has_h1 or x.no != first_line)  # the first line is the title then
+            ]
             if s.kind == "meta":
-                self.notice(s.line, f"section {s.title!r} is not a question: skipped")
+                self.notice(
+                    s.line,
+                    f"section {s.title!r} is not a question: skipped",
+                    f"「{s.title}」不是题目，已跳过",
+                )
             elif s.kind not in ("quiz", "key") and text:
                 first, last = text[0].no, text[-1].no
                 where = f"lines {first}-{last}" if last != first else f"line {first}"
-                self.notice(first, f"{where}: text outside any question: skipped")
+                where_zh = f"第 {first}–{last} 行" if last != first else f"第 {first} 行"
+                self.notice(
+                    first,
+                    f"{where}: text outside any question: skipped",
+                    f"{where_zh}不属于任何题目，已跳过",
+                )
 
     def _quiz(self, section: _Section) -> None:
         drafts: list[_Draft] = []
@@ -320,7 +350,11 @@ class _Parser:
             if drafts and drafts[-1].answer is None and not ln.is_placeholder(text):
                 drafts[-1].answer = (text, first.no)  # a bare paragraph after a quiz question
                 continue
-            self.notice(first.no, "quiz text that is not a question: skipped")
+            self.notice(
+                first.no,
+                "quiz text that is not a question: skipped",
+                "测验中不是题目的文字，已跳过",
+            )
         self.drafts.extend(drafts)
         self.quizzes.append((section.line, drafts))
 
@@ -346,7 +380,12 @@ class _Parser:
     def _answer_key(self, section: _Section) -> None:
         entries = _key_entries(section.body)
         if not entries:
-            self.notice(section.line, f"answer key {section.title!r} has no entries", "warning")
+            self.notice(
+                section.line,
+                f"answer key {section.title!r} has no entries",
+                f"答案部分「{section.title}」是空的",
+                "warning",
+            )
             return
         targets = self._key_targets(section.line)
         numbered = all(number is not None for number, _, _ in entries)
@@ -358,7 +397,12 @@ class _Parser:
             else:
                 draft = targets[position] if position < len(targets) else None
             if draft is None or draft.reference is not None:
-                self.notice(line, "answer-key entry matches no question", "warning")
+                self.notice(
+                    line,
+                    "answer-key entry matches no question",
+                    "这条答案对不上任何题目",
+                    "warning",
+                )
                 continue
             draft.reference = (text, line)
             paired += 1
@@ -367,6 +411,7 @@ class _Parser:
                 section.line,
                 f"the answer key pairs {paired} entries with {len(targets)} questions; "
                 "the others have no reference answer",
+                f"答案部分只配上了 {paired} 条（共 {len(targets)} 道题），其余题目没有参考答案",
                 "warning",
             )
 
@@ -381,8 +426,10 @@ class _Parser:
 
     def _finish(self, index: int, draft: _Draft) -> DocQuestion:
         regions = _regions(draft.body)
-        for kind, start in regions.comments:
-            self.notice(start, f"interviewer's {kind} kept out of the answer")
+        for start in regions.comments:
+            self.notice(
+                start, "interviewer's comment kept out of the answer", "面试官的点评不计入回答"
+            )
         prompt_parts = [draft.title, *regions.prompt]
         prompt = "\n".join(p for p in prompt_parts if p.strip()).strip()
         answer_text, answer_line = regions.answer, regions.answer_line
@@ -434,7 +481,7 @@ class _Regions:
     answer_area: bool = False  # an answer label or fenced area was present
     reference: str = ""
     reference_line: int | None = None
-    comments: list[tuple[str, int]] = field(default_factory=list)
+    comments: list[int] = field(default_factory=list)  # lines of interviewer comments
 
 
 def _regions(body: list[Line]) -> _Regions:
@@ -454,7 +501,7 @@ def _regions(body: list[Line]) -> _Regions:
             region, rest = lab
             paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment")
             if region == "comment":
-                out.comments.append(("comment", line.no))
+                out.comments.append(line.no)
             if region in ("answer", "notes"):
                 out.answer_area = True
             if rest:

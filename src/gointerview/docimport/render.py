@@ -25,6 +25,7 @@ LABELS: dict[str, dict[str, str]] = {
         "wrong": "误区",
         "reference_seen": "文档中有参考答案",
         "notes": "读取说明",
+        "also": "也按这些相近的题库题目评过分，取最高：{ids}",
     },
     "en": {
         "title": "Graded interview document",
@@ -42,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "wrong": "wrong",
         "reference_seen": "the document has a reference answer",
         "notes": "Parser notes",
+        "also": "also graded against these close bank questions, best kept: {ids}",
     },
 }
 
@@ -78,7 +80,7 @@ def doc_markdown(doc: DocReport) -> str:
         out.append("")
     if doc.notices:
         out += [f"## {t['notes']}", ""]
-        out += [f"- {t['line'].format(line=n.line)}: {n.message}" for n in doc.notices]
+        out += [f"- {t['line'].format(line=n.line)}: {n.text(lang)}" for n in doc.notices]
         out.append("")
     # the evaluation report, one heading level down
     report = to_markdown(doc.report)
@@ -101,6 +103,9 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
             else t["reference"]
         )
         lines.append(f"- **{item.score:.0f}/100 · {item.level}** — {how}")
+        if item.also_considered:
+            also = ", ".join(f"`{q}`" for q in item.also_considered)
+            lines.append(f"- {t['also'].format(ids=also)}")
         if item.hit:
             lines.append(f"- {t['hit']}: " + "; ".join(item.hit))
         if item.missed:

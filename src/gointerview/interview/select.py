@@ -72,6 +72,7 @@ class Selector:
             if q.id not in seen
             and q.type in plan.types
             and (not plan.areas or q.area in plan.areas)
+            and (not plan.tags or not set(plan.tags).isdisjoint(q.tags))
         ]
 
     def _question(self, session: Session, rng: random.Random) -> Question | None:
