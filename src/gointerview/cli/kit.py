@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -60,7 +59,7 @@ def kit(
     built = build_kit(
         get_plan(plan, plan_file), level, lang, seed, common.bank(), builtin_catalog()
     )
-    _write(renderers[fmt](built), output)
+    common.write_output(renderers[fmt](built), output)
     if seed is None or output is not None:
         common.console_err.print(
             f"kit: plan {built.plan}, {len(built.items)} items, seed {built.seed}"
@@ -107,17 +106,6 @@ def score(
     parsed = apply_sets(load(filled, bank, catalog), sets or [])
     result = report(parsed, bank, catalog, lang)
     text = renderers[fmt](result)
-    _write(text if text.endswith("\n") else text + "\n", output)
+    common.write_output(text if text.endswith("\n") else text + "\n", output)
     for note in disagreements(parsed, result):
         common.console_err.print(f"note: {note}", soft_wrap=True)
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
-    common.console_err.print(f"wrote {output}")
