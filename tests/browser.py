@@ -44,12 +44,10 @@ def screenshot(page: Path, name: str, profile: Path, *, height: int = 1400) -> P
 
 def radar_pixels(shot: Path) -> int:
     """How many pixels of the screenshot are the radar's line colour: the chart is drawn."""
+    import numpy as np
     from PIL import Image
 
     with Image.open(shot) as image:
-        pixels: list[tuple[int, int, int]] = list(image.convert("RGB").getdata())
-    return sum(
-        1
-        for r, g, b in pixels
-        if abs(r - RADAR_BLUE[0]) + abs(g - RADAR_BLUE[1]) + abs(b - RADAR_BLUE[2]) < 40
-    )
+        pixels = np.asarray(image.convert("RGB"), dtype=np.int32)
+    distance = np.abs(pixels - np.array(RADAR_BLUE, dtype=np.int32)).sum(axis=2)
+    return int((distance < 40).sum())
