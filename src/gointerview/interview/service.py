@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Level
@@ -28,7 +28,9 @@ from gointerview.interview.engine import (
 )
 from gointerview.interview.plans import Plan
 from gointerview.interview.select import Selector
-from gointerview.store.db import Store
+
+if TYPE_CHECKING:  # the database layer loads only when a session is stored
+    from gointerview.store.db import Store
 
 Clock = Callable[[], float]
 CodeGrader = Callable[[str, Path], dict[str, Any]]  # (exercise id, dir) -> CodeResult JSON
