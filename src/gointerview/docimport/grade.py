@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Dimension
-from gointerview.docimport.match import BankIndex, Candidate, MatchResult, query_text
+from gointerview.docimport.match import Candidate, MatchResult, index_for, query_text
 from gointerview.docimport.parse import DocQuestion, Notice, ParsedDoc
 from gointerview.exercises.catalog import Catalog
 from gointerview.grading.text import analysis as ta
@@ -72,7 +72,7 @@ def grade_document(
     backends: dict[str, Any] | None = None,
 ) -> DocReport:
     lang = lang or document_lang(doc)
-    index = BankIndex(bank)
+    index = index_for(bank)
     items: list[DocItem] = []
     scored: list[Scored] = []
     for question in doc.questions:

@@ -119,6 +119,18 @@ class BankIndex:
         return MatchResult(self.ranked(text)[:BUNDLE_MAX])
 
 
+_INDEXES: dict[int, tuple[Bank, BankIndex]] = {}
+
+
+def index_for(bank: Bank) -> BankIndex:
+    """One index per loaded bank (building it tokenises every prompt)."""
+    cached = _INDEXES.get(id(bank))
+    if cached is None or cached[0] is not bank:
+        cached = (bank, BankIndex(bank))
+        _INDEXES[id(bank)] = cached
+    return cached[1]
+
+
 def _side(q: Question, lang: str) -> Counter[str]:
     # The prompt alone: key points and tags add words of the answer, which blur the match
     # (benchmarks/doc_match.py measured both).

@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gointerview.bank import Bank
 from gointerview.bank.schema import Question, has_cjk
-from gointerview.docimport.match import BankIndex, query_text
+from gointerview.docimport.match import index_for, query_text
 from gointerview.docimport.parse import DocQuestion, ParsedDoc
 
 DEFAULTS = {"area": "language", "ability": "concurrency", "dimensions": ["go_advanced"]}
@@ -57,7 +57,7 @@ def import_document(
     prefix: str,
     written_answers: bool = True,
 ) -> Imported:
-    index = BankIndex(bank)
+    index = index_for(bank)
     out: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
     paired = 0
