@@ -21,10 +21,12 @@ NUMBERED = re.compile(
 )
 # heading text that names a question: "Q1: ...", "第 3 题：...", "Question 2 — ...", "1. ..."
 HEADING_NUMBER = re.compile(
-    r"^(?:\*\*)?(?:(?:Q|Question|问题|题目)\s*(?P<a>\d{1,3})|第\s*(?P<b>\d{1,3}|[一二三四五六七八九十]{1,3})"
+    r"^(?:\*\*)?(?:(?:Q|Question|问题|题目)\s*(?P<a>\d{1,3}|[一二三四五六七八九十]{1,3})|"
+    r"(?P<d>[一二三四五六七八九十]{1,3})(?=\s*[、.．])|第\s*(?P<b>\d{1,3}|[一二三四五六七八九十]{1,3})"
     r"\s*[题问]|(?P<c>\d{1,3})(?=[.．)、）:：]|\s*[-—–]\s|\s))\s*[.．)、）:：\-—–]?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+CN_ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 QUESTION_END = re.compile(r"[?？]\s*(?:\*\*)?\s*$")
 TAG_PREFIX = re.compile(r"^\s*[（(\[【]\s*([^）)\]】]{1,30}?)\s*[）)\]】]\s*(.+)$")
@@ -143,7 +145,7 @@ def heading_number(text: str) -> tuple[int, str] | None:
     match = HEADING_NUMBER.match(text.strip())
     if match is None:
         return None
-    raw = match.group("a") or match.group("b") or match.group("c")
+    raw = match.group("a") or match.group("b") or match.group("c") or match.group("d")
     number = cn_number(raw) if raw else None
     if number is None or number > 200:
         return None

@@ -99,8 +99,9 @@ class _Draft:
     line: int
     title: str
     section: str | None
-    heading_level: int | None  # None: a numbered-line question
+    heading_level: int | None  # None: a numbered-line or labelled question
     tag: str | None = None
+    by_label: bool = False  # started by a `Q:` / `问：` line
     body: list[Line] = field(default_factory=list)
     quiz: bool = False  # an item of a quiz section
     reference: tuple[str, int] | None = None  # from an answer key
@@ -163,13 +164,15 @@ class _Parser:
 
     def _question_heading_level(self) -> int | None:
         """The heading level numbered questions use (the most common one), if any."""
-        counts: dict[int, int] = {}
+        counts: dict[int, float] = {}
         for line in self.lines:
             h = ln.heading(line)
             if h is None or ln.section_kind(h.text) in ("meta", "key"):
                 continue
             if ln.heading_number(h.text) is not None or ln.asks(h.text):
-                counts[h.level] = counts.get(h.level, 0) + 1
+                # "一、…" headings count half: they are as often sections as questions
+                weight = 0.5 if ln.CN_ORDINAL.match(h.text) else 1.0
+                counts[h.level] = counts.get(h.level, 0) + weight
         if not counts:
             return None
         return max(sorted(counts), key=lambda level: counts[level])
@@ -199,7 +202,14 @@ class _Parser:
                 section = _Section(h.text, ln.section_kind(h.text), line.no, h.level)
                 sections.append(section)
                 continue
-            if current is not None and ln.label(line) is not None:
+            label = ln.label(line)
+            if self._starts_labelled(label, current, section):
+                assert label is not None
+                current = _Draft(None, line.no, label[1], section.title or None, None)
+                current.by_label = True
+                self.drafts.append(current)
+                continue
+            if current is not None and label is not None:
                 current.body.append(line)
                 continue
             kind = ln.section_line(line, standalone=self._standalone(line))
@@ -218,7 +228,8 @@ class _Parser:
             if section.kind in ("meta", "key", "quiz"):
                 section.body.append(line)
                 continue
-            n = ln.numbered(line) if self.question_level is None else None
+            by_lines = self.question_level is None and not (current and current.by_label)
+            n = ln.numbered(line) if by_lines else None
             if n is not None and n.indent <= 3:
                 if self._continues(n, numbering, inner):
                     numbering, inner = (n.delim, n.number), None
@@ -260,6 +271,22 @@ class _Parser:
         before = at == 0 or self.lines[at - 1].blank
         after = at + 1 >= len(self.lines) or self.lines[at + 1].blank
         return before and after
+
+    def _starts_labelled(
+        self, label: tuple[str, str] | None, current: _Draft | None, section: _Section
+    ) -> bool:
+        """In a document of bare `Q: … / A: …` pairs, a `Q:` line with its text starts the
+        next question once the current one has its answer."""
+        if label is None or label[0] != "prompt" or not label[1] or self.question_level:
+            return False
+        if section.kind in ("meta", "key", "quiz"):
+            return False
+        if current is None:
+            return True
+        answered = any(
+            (lab := ln.label(x)) is not None and lab[0] == "answer" for x in current.body
+        )
+        return current.by_label and answered
 
     def _is_question_heading(self, h: ln.Heading) -> bool:
         if h.level != self.question_level or ln.section_kind(h.text) in ("meta", "key"):
