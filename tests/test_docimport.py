@@ -1,4 +1,4 @@
-"""Reading Markdown interview documents: the two shared samples and eight varied hand-written
+"""Reading Markdown interview documents: the two shared samples and ten varied hand-written
 ones (tests/data/docs/, expectations written by a reader in expected.yaml), `grade doc` and
 `bank import` through the CLI, and fuzzed input the parser must survive."""
 
