@@ -208,6 +208,17 @@ def test_bank_import_refuses_to_overwrite_and_can_skip_written_answers(tmp_path:
         "bank", "import", str(NOTES), "-o", str(bank_file), "--force", "--no-written-answers"
     )
     assert out["imported"] == 3 and len(out["skipped"]) == 3
+    # ids must not clash with the user's other banks; replacing the same file is fine
+    env = {"GOINTERVIEW_BANKS": str(bank_file)}
+    again = run_cli("bank", "import", str(NOTES), "-o", str(tmp_path / "copy.yaml"), env=env)
+    assert again.returncode == 1 and "--prefix" in again.stderr
+    other = run_cli(
+        "bank", "import", str(NOTES), "-o", str(tmp_path / "copy.yaml"), "--prefix", "copy",
+        env=env,
+    )  # fmt: skip
+    assert other.returncode == 0, other.stderr
+    same = run_cli("bank", "import", str(NOTES), "-o", str(bank_file), "--force", env=env)
+    assert same.returncode == 0, same.stderr
 
 
 def test_bank_import_of_the_record_skips_what_has_no_answer(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gointerview.bank.cache import cached, key_for
 from gointerview.bank.loader import (
     BUILTIN_QUESTIONS_DIR,
     LoadResult,
@@ -83,23 +82,8 @@ def check_bank(
 ) -> tuple[Bank, LoadResult]:
     """Load and check everything; return the bank (good questions only) and the raw result
     with every problem, errors and warnings alike. The built-in bank is always held to the
-    content standard; user banks only with `strict_extra`. Cached (bank/cache.py)."""
-    builtin_files = list(bank_files([BUILTIN_QUESTIONS_DIR])) if builtin else []
-    extra_files = list(bank_files(extra))
-    exercises = None if exercise_ids is None else sorted(exercise_ids)
-    options = (builtin, [str(p) for p in extra_files], strict_extra, exercises)
-    return cached(
-        key_for([*builtin_files, *extra_files], options),
-        lambda: _check_bank(builtin, extra, strict_extra, exercise_ids),
-    )
-
-
-def _check_bank(
-    builtin: bool,
-    extra: Sequence[Path],
-    strict_extra: bool,
-    exercise_ids: Collection[str] | None,
-) -> tuple[Bank, LoadResult]:
+    content standard; user banks only with `strict_extra`. Parsed files come from the cache
+    (bank/cache.py)."""
     builtin_result = load_paths([BUILTIN_QUESTIONS_DIR]) if builtin else LoadResult()
     builtin_files = set(builtin_result.files)
     extra_result = load_paths(p for p in bank_files(extra) if p.resolve() not in builtin_files)

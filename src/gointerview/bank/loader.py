@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from gointerview.bank.cache import cached, key_for
 from gointerview.bank.schema import Question
 from gointerview.bank.yamlpos import YamlParseError, parse_yaml, position, to_plain
 from gointerview.errors import Problem
@@ -52,7 +54,7 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
     result = LoadResult()
     for path in bank_files(paths):
         result.files.append(path)
-        questions, problems = load_file(path)
+        questions, problems = cached(key_for(path), partial(load_file, path))
         result.questions.extend(questions)
         result.problems.extend(problems)
     return result

@@ -237,7 +237,8 @@ def import_doc(
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", prefix):
         raise GointerviewError("--prefix must be lower-case letters, digits, '.', '_' or '-'")
     doc = read_document(document)
-    imported = import_document(doc, common.bank(), prefix=prefix, written_answers=written_answers)
+    bank = common.bank()
+    imported = import_document(doc, bank, prefix=prefix, written_answers=written_answers)
     if not imported.questions:
         raise GointerviewError(
             f"{document}: nothing to import — {len(doc.questions)} questions found, none with "
@@ -249,7 +250,7 @@ def import_doc(
         "grade more precisely\n(docs/bank-format.md)."
     )
     text = to_yaml(imported, header=header)
-    problems = _check_before_writing(text, output)
+    problems = _check_before_writing(text, output, bank)
     tmp = output.with_name(output.name + ".tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
@@ -281,21 +282,33 @@ def import_doc(
     )
 
 
-def _check_before_writing(text: str, output: Path) -> list[str]:
-    """Validate the bank as `bank validate` would, before it replaces anything; an error here
-    is a bug in the importer, reported as such."""
+def _check_before_writing(text: str, output: Path, bank: Bank) -> list[str]:
+    """Validate the new bank as `bank validate` would — schema, integrity, ids that clash
+    with the banks already loaded (the file being replaced aside) — before it replaces
+    anything; an error here is a bug in the importer, reported as such."""
     import tempfile
+
+    from gointerview.bank.loader import load_file
+    from gointerview.bank.validate import check_content, check_integrity
 
     with tempfile.TemporaryDirectory() as tmp:
         candidate = Path(tmp) / output.name
         candidate.write_text(text, encoding="utf-8")
-        _, result = check_bank(builtin=True, extra=[candidate])
-    errors = [p for p in result.problems if p.severity == "error"]
+        questions, problems = load_file(candidate)
+    problems += check_integrity(questions) + check_content(questions, strict=False)
+    replaced = output.resolve()
+    taken = {e.question.id for e in bank.entries if e.path.resolve() != replaced}
+    clashes = [sq.question.id for sq in questions if sq.question.id in taken]
+    if clashes:
+        raise GointerviewError(
+            f"ids already in your banks: {', '.join(clashes[:3])} — pick another --prefix"
+        )
+    errors = [str(p) for p in problems if p.severity == "error"]
     if errors:
         raise GointerviewError(
-            "the imported bank does not validate (please report this): " + str(errors[0])
+            "the imported bank does not validate (please report this): " + errors[0]
         )
-    return [p.message for p in result.problems if str(candidate) in str(p.path)]
+    return [p.message for p in problems]
 
 
 def syllabus_table(bank: Bank) -> Table:
