@@ -29,3 +29,18 @@ def run_json(*args: str, env: dict[str, str] | None = None) -> Any:
     proc = run_cli(*args, "--json", env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads(proc.stdout)
+
+
+def spawn_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Any:
+    """The CLI in a real pseudo-terminal (pexpect), plain output, 120 columns."""
+    import pexpect
+
+    full_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", **(env or {})}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "gointerview", *args],
+        env=full_env,
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=(50, 120),
+    )

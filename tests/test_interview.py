@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
 
-from cli_helpers import run_cli
+from cli_helpers import run_cli, spawn_cli
 from conftest import DATA, GO_CACHE_DIR
 from gointerview.bank import load_bank
 from gointerview.bank.schema import Ability, Level
@@ -215,15 +214,7 @@ def test_scripted_senior_round_is_reproducible(tmp_path: Path) -> None:
 
 
 def spawn(args: list[str], tmp_path: Path) -> pexpect.spawn:
-    env = {**os.environ, **_env(tmp_path), "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "gointerview", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(50, 120),
-    )
+    return spawn_cli(*args, env=_env(tmp_path))
 
 
 ANSWERS = [

@@ -3,14 +3,12 @@ resumable after Ctrl-C, and read back by `kit score` like a kit filled in by han
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from cli_helpers import run_cli, run_json
+from cli_helpers import run_cli, run_json, spawn_cli
 from gointerview.kit.build import KeyPointCue, KitItem, RedFlag
 from gointerview.kit.live import EntryError, Heard, parse_heard, parse_score, record
 
@@ -62,21 +60,7 @@ def test_record_ticks_only_the_item_it_is_given() -> None:
 
 
 def _spawn(args: list[str], tmp_path: Path) -> pexpect.spawn:
-    env = {
-        **os.environ,
-        "GOINTERVIEW_DATA_DIR": str(tmp_path / "data"),
-        "COLUMNS": "120",
-        "NO_COLOR": "1",
-        "TERM": "dumb",
-    }
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "gointerview", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=90,
-        dimensions=(50, 120),
-    )
+    return spawn_cli(*args, env={"GOINTERVIEW_DATA_DIR": str(tmp_path / "data")}, timeout=90)
 
 
 def test_live_scorecard_in_a_terminal_survives_ctrl_c(tmp_path: Path) -> None:

@@ -251,12 +251,7 @@ def import_doc(
     )
     text = to_yaml(imported, header=header)
     problems = _check_before_writing(text, output, bank)
-    tmp = output.with_name(output.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(output)
-    except OSError as exc:
-        raise GointerviewError(f"cannot write {output}: {exc.strerror}") from exc
+    common.write_atomic(output, text)
     summary = {
         "output": str(output),
         "questions": len(doc.questions),

@@ -30,6 +30,16 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def write_atomic(path: Path, text: str) -> None:
+    """Replace the file in one step: a crash mid-write never leaves half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise GointerviewError(f"cannot write {path}: {exc.strerror}") from exc
+
+
 def write_output(text: str, output: Path | None) -> None:
     """To stdout, or to a file (and say so on stderr)."""
     if output is None:

@@ -157,7 +157,7 @@ def live(
         if lang not in ("zh", "en"):
             raise GointerviewError("--lang must be zh or en")
         new = build_kit(get_plan(plan, plan_file), level, lang, seed, bank, catalog)
-        _save(kit_file, to_markdown(new))
+        common.write_atomic(kit_file, to_markdown(new))
         common.console.print(f"new kit (seed {new.seed}) → {kit_file}")
     filled = load(kit_file, bank, catalog)
     rebuilt = build_kit(
@@ -222,7 +222,7 @@ def _live_loop(
         if heard.empty and score is None:
             continue  # not asked: the item stays blank
         text = record(kit_file.read_text(encoding="utf-8"), item.seq, heard, score, kit.lang)
-        _save(kit_file, text)
+        common.write_atomic(kit_file, text)
         scored = next(i for i in load(kit_file, bank, catalog).items if i.seq == item.seq)
         common.console.print(
             f"[green]✓[/green] {item.seq}: {scored.score:.0f}/100 ({scored.source})"
@@ -269,13 +269,3 @@ def _summary(kit_file: Path, lang: str, bank: Bank, catalog: Catalog | None) -> 
     common.console.print(
         f"full report: gointerview kit score {kit_file} --format html -o report.html"
     )
-
-
-def _save(path: Path, text: str) -> None:
-    """Replace the file in one step: a crash mid-write cannot leave half a kit."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        raise GointerviewError(f"cannot write {path}: {exc.strerror}") from exc
