@@ -98,14 +98,25 @@ def doc(
     if lang not in ("", "zh", "en"):
         raise GointerviewError("--lang must be zh or en")
     parsed = read_document(document)
-    graded = grade_document(
-        parsed,
-        common.bank(),
-        builtin_catalog(),
-        level=level.value,
-        lang=lang or None,
-        backends=common.grading_backends(),
-    )
+    bank, catalog, backends = common.bank(), builtin_catalog(), common.grading_backends()
+    with Progress(
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=common.console_err,
+        transient=True,
+        disable=len(parsed.questions) < 20,  # a long document: show where it is
+    ) as bar:
+        task = bar.add_task("grading", total=len(parsed.questions))
+        graded = grade_document(
+            parsed,
+            bank,
+            catalog,
+            level=level.value,
+            lang=lang or None,
+            backends=backends,
+            progress=lambda: bar.advance(task),
+        )
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
 
 

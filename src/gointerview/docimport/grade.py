@@ -5,6 +5,7 @@ same evaluation report a session gets."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -70,12 +71,16 @@ def grade_document(
     level: str = "mid",
     lang: str | None = None,
     backends: dict[str, Any] | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> DocReport:
+    """`progress` is called once per question graded (for a progress bar)."""
     lang = lang or document_lang(doc)
     index = index_for(bank)
     items: list[DocItem] = []
     scored: list[Scored] = []
     for question in doc.questions:
+        if progress is not None:
+            progress()
         match = index.match(query_text(question))
         bundle = [c for c in match.bundle if _agrees(c.question, question.reference)]
         item = _item(question, match, bundle)
