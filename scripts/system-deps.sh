@@ -2,7 +2,8 @@
 # Check (and, as root on Debian/Ubuntu, install) what gointerview needs beyond Python:
 # Go, a C compiler (the race detector needs cgo) and bubblewrap (the sandbox) are required;
 # Chromium and the Noto CJK fonts are for the tests that render reports and kits in a real
-# browser (those tests skip without them, so failing to install them is only a warning).
+# browser, the PostgreSQL server for the test that stores sessions in it (those tests skip
+# without them, so failing to install them is only a warning).
 set -euo pipefail
 
 required=()
@@ -11,7 +12,8 @@ command -v gcc >/dev/null || required+=("gcc")
 command -v bwrap >/dev/null || required+=("bubblewrap")
 optional=()
 command -v chromium >/dev/null || optional+=("chromium")
-{ command -v fc-list >/dev/null && fc-list | grep -qi "Noto Sans CJK"; } || optional+=("fonts-noto-cjk")
+{ command -v fc-list >/dev/null && fc-list | grep -i "Noto Sans CJK" >/dev/null; } || optional+=("fonts-noto-cjk")
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || optional+=("postgresql")
 [ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
