@@ -15,7 +15,7 @@ from rich.table import Table
 from gointerview.bank.schema import Level
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
-from gointerview.grading.text.grader import TextGrade, grade_text
+from gointerview.grading.text.grader import TextGrade, grade_text, points
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
 benchmark_app = typer.Typer(
@@ -61,7 +61,7 @@ def render_grade(grade: TextGrade, text: str) -> None:
     for p in grade.points:
         quote = " … ".join(f"“{e.text}”" for e in p.evidence[:3])
         table.add_row(STATUS_MARK[p.status], p.wording, quote)
-    title = f"{grade.score:.0f}/100 · {grade.level} ({grade.level_en})"
+    title = f"{points(grade.score)}/100 · {grade.level} ({grade.level_en})"
     common.console.print(Panel(table, title=("点评 " if zh else "Verdict ") + title))
     for m in grade.misconceptions:
         label = "误区" if zh else "Wrong"

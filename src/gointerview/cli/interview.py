@@ -20,6 +20,7 @@ from gointerview.bank.schema import Level, QuestionType
 from gointerview.bank.yamlpos import YamlParseError, parse_yaml, to_plain
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
+from gointerview.grading.text.grader import points
 from gointerview.interview.engine import Answer, DontKnow, Event, Pause, Resume, Session, Skip
 from gointerview.interview.plans import get_plan, load_plans
 from gointerview.interview.service import Runner, new_session, run_scripted
@@ -300,7 +301,7 @@ def _summary(session: Session) -> None:
     for col in ("#", "kind", "question", "score", "level"):
         table.add_column(col)
     for i in session.items:
-        score = "—" if i.score is None else f"{i.score:.0f}"
+        score = "—" if i.score is None else points(i.score)
         table.add_row(str(i.seq), i.kind, i.ref, score, i.level or i.status)
     common.console.print(table)
     scored = [i.score for i in session.items if i.kind != "follow_up" and i.score is not None]

@@ -11,6 +11,7 @@ import typer
 from gointerview.bank.schema import Level
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
+from gointerview.grading.text.grader import points
 
 if TYPE_CHECKING:
     from gointerview.bank import Bank
@@ -225,7 +226,7 @@ def _live_loop(
         common.write_atomic(kit_file, text)
         scored = next(i for i in load(kit_file, bank, catalog).items if i.seq == item.seq)
         common.console.print(
-            f"[green]✓[/green] {item.seq}: {scored.score:.0f}/100 ({scored.source})"
+            f"[green]✓[/green] {item.seq}: {points(scored.score)}/100 ({scored.source})"
             if scored.score is not None
             else f"{item.seq}: —"
         )
@@ -261,10 +262,10 @@ def _summary(kit_file: Path, lang: str, bank: Bank, catalog: Catalog | None) -> 
     from gointerview.kit.scorecard import load, report
 
     result = report(load(kit_file, bank, catalog), bank, catalog, lang)
-    overall = "—" if result.overall_score is None else f"{result.overall_score:.0f}/100"
+    overall = "—" if result.overall_score is None else f"{points(result.overall_score)}/100"
     common.console.print(f"\n[bold]{overall} · {result.overall_level}[/bold] — {result.verdict}")
     for d in result.dimensions:
-        score = "" if d.score is None else f" ({d.score:.0f})"
+        score = "" if d.score is None else f" ({points(d.score)})"
         common.console.print(f"  {d.name}: {d.rating}{score}")
     common.console.print(
         f"full report: gointerview kit score {kit_file} --format html -o report.html"

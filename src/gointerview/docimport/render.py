@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from gointerview.docimport.grade import DocItem, DocReport
+from gointerview.grading.text.grader import points
 from gointerview.report.render import to_html, to_markdown
 
 LABELS: dict[str, dict[str, str]] = {
@@ -102,7 +103,7 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
             if item.graded_by == "bank"
             else t["reference"]
         )
-        lines.append(f"- **{item.score:.0f}/100 · {item.level}** — {how}")
+        lines.append(f"- **{points(item.score or 0.0)}/100 · {item.level}** — {how}")
         if item.also_considered:
             also = ", ".join(f"`{q}`" for q in item.also_considered)
             lines.append(f"- {t['also'].format(ids=also)}")

@@ -7,6 +7,7 @@ import html
 import io
 import json
 
+from gointerview.grading.text.grader import LEVEL_EN, points
 from gointerview.report.evaluate import NOT_ENOUGH, Report
 
 LABELS = {
@@ -49,26 +50,35 @@ def to_json(report: Report) -> str:
     return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2)
 
 
+def _level(level: str, lang: str) -> str:
+    """精通/熟练/了解/欠缺 is the scale; English readers get the English word beside it."""
+    return f"{level} {LEVEL_EN[level]}" if lang == "en" and level in LEVEL_EN else level
+
+
 def to_markdown(report: Report) -> str:
     t = LABELS[report.lang]
-    overall = "—" if report.overall_score is None else f"{report.overall_score:.0f}/100"
+    overall = "—" if report.overall_score is None else f"{points(report.overall_score)}/100"
     out = [
         f"# {t['title']} · {report.session}",
         "",
         f"- plan `{report.plan}` · level `{report.level}` · {report.answered}/{report.asked}",
-        f"- **{t['overall']}**: {overall} · {report.overall_level}",
+        f"- **{t['overall']}**: {overall} · {_level(report.overall_level, report.lang)}",
         f"- **{t['verdict']}**: {report.verdict}",
         "",
         f"## {t['dims']}",
         "",
     ]
     for d in report.dimensions:
-        rating = t["none"] if d.rating == NOT_ENOUGH else f"{d.rating} ({d.score:.0f})"
+        rating = (
+            t["none"]
+            if d.rating == NOT_ENOUGH
+            else f"{_level(d.rating, report.lang)} ({points(d.score or 0.0)})"
+        )
         out.append(f"### {d.name}: {rating}")
         for e in d.evidence:
-            line = f"- `{e.question}` {e.score:.0f} {e.level} — {e.prompt}"
+            line = f"- `{e.question}` {points(e.score)} {_level(e.level, report.lang)} — {e.prompt}"
             if e.follow_up_score is not None:
-                line += f" ({t['follow']}: {e.follow_up_score:.0f})"
+                line += f" ({t['follow']}: {points(e.follow_up_score)})"
             out.append(line)
             if e.hit:
                 out.append(f"  - {t['hit']}: " + "; ".join(e.hit))

@@ -11,6 +11,7 @@ Levels: 精通 ≥ 85, 熟练 ≥ 65, 了解 ≥ 40, else 欠缺. A missed `requ
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -78,6 +79,12 @@ class TextGrade(BaseModel):
     @property
     def missed(self) -> list[PointGrade]:
         return [p for p in self.points if p.status == "missed"]
+
+
+def points(score: float) -> str:
+    """A score as shown to people: rounded down, so a 64.9 reads 64 — the same side of the
+    65 line as its level (了解), never "65 了解"."""
+    return str(math.floor(score + 1e-9))
 
 
 def level_for(score: float) -> str:
