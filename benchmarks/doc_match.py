@@ -1,6 +1,8 @@
 """How well `grade doc` finds the bank question a document asks.
 
-Data: the hand-labelled documents in tests/data/docs/ (expected.yaml gives, per question,
+Data: the hand-labelled documents in tests/data/docs/ — the tuning set the thresholds were
+chosen on — and tests/data/docs/heldout/, written separately and never tuned on
+(expected.yaml gives, per question,
 `bank_match: <id>` when a bank question asks the same thing, `bank_match: none` when the
 bank has no such question, nothing when unsure — those are not scored; `bank_match_also`
 lists equally right ids when the bank holds near-duplicates).
@@ -28,12 +30,15 @@ DOCS = ROOT / "tests" / "data" / "docs"
 SAMPLES = ROOT.parent / "shared" / "samples"
 
 
-def labelled() -> list[tuple[str, str, set[str]]]:
+Labelled = list[tuple[str, str, set[str]]]
+
+
+def labelled(folder: Path) -> Labelled:
     """(document question text, label, acceptable ids) for every labelled question."""
-    expected = YAML(typ="safe").load((DOCS / "expected.yaml").read_text(encoding="utf-8"))
+    expected = YAML(typ="safe").load((folder / "expected.yaml").read_text(encoding="utf-8"))
     out = []
     for name, spec in expected.items():
-        path = SAMPLES / name.split(":", 1)[1] if name.startswith("sample:") else DOCS / name
+        path = SAMPLES / name.split(":", 1)[1] if name.startswith("sample:") else folder / name
         if not path.is_file():
             continue
         doc = parse_markdown(path.read_text(encoding="utf-8"), str(path))
@@ -46,11 +51,10 @@ def labelled() -> list[tuple[str, str, set[str]]]:
     return out
 
 
-def main() -> int:
-    index = m.BankIndex(load_bank())
-    data = [(index.match(text), label, ok) for text, label, ok in labelled()]
+def report(title: str, index: m.BankIndex, questions: Labelled) -> None:
+    data = [(index.match(text), label, ok) for text, label, ok in questions]
     held = sum(1 for _, label, _ in data if label != "none")
-    print(f"{len(data)} labelled questions: {held} in the bank, {len(data) - held} not")
+    print(f"\n{title}: {len(data)} labelled questions, {held} in the bank, {len(data) - held} not")
     print("threshold  right  wrong  missed  false-match  accuracy")
     for at in (0.2, 0.25, 0.28, 0.3, 0.32, 0.35, 0.4):
         right = wrong = missed = false = 0
@@ -64,7 +68,7 @@ def main() -> int:
                 right += 1
             else:
                 wrong += 1
-        accuracy = (right + (len(data) - held - false)) / len(data)
+        accuracy = (right + (len(data) - held - false)) / max(1, len(data))
         mark = " <- shipped" if at == m.MATCH_AT else ""
         print(f"{at:9.2f}  {right:5d}  {wrong:5d}  {missed:6d}  {false:11d}  {accuracy:8.2f}{mark}")
     in_bundle = sum(
@@ -77,6 +81,14 @@ def main() -> int:
         f"at {m.MATCH_AT}: the right question is among those graded for {in_bundle}/{held}; "
         f"{sum(sizes) / max(1, len(sizes)):.1f} bank questions graded per matched question"
     )
+
+
+def main() -> int:
+    index = m.BankIndex(load_bank())
+    report("tuning set (tests/data/docs, thresholds chosen here)", index, labelled(DOCS))
+    heldout = DOCS / "heldout"
+    if (heldout / "expected.yaml").is_file():
+        report("held-out set (tests/data/docs/heldout, never tuned on)", index, labelled(heldout))
     return 0
 
 

@@ -69,6 +69,16 @@ def test_answer_runs_past_its_fence_and_keeps_sub_headings() -> None:
     assert (second.answered, second.unanswered) == (False, "placeholder")
 
 
+def test_a_bare_reference_line_under_a_question_is_its_reference() -> None:
+    doc = parse_markdown(
+        "### 1. 什么是 GMP？\n\n答：G 是 goroutine。\n\n参考答案\n\nG 是 goroutine，M 是线程。\n\n"
+        "### 2. 逃逸分析？\n\n答：不会\n"
+    )
+    first, second = doc.questions
+    assert (first.answer, first.reference) == ("G 是 goroutine。", "G 是 goroutine，M 是线程。")
+    assert second.answer == "不会" and second.reference is None  # "不会" is an answer: 0 points
+
+
 def test_unreadable_file_is_a_located_error(tmp_path: Path) -> None:
     binary = tmp_path / "photo.md"
     binary.write_bytes(b"# ok\n\n\xff\xfe\x00\x81\xfe\xff" * 3)

@@ -213,6 +213,9 @@ class _Parser:
                 current.body.append(line)
                 continue
             kind = ln.section_line(line, standalone=self._standalone(line))
+            if kind == "key" and current is not None and current.heading_level is not None:
+                current.body.append(line)  # "参考答案" alone under a question: its reference
+                continue
             if kind is not None:
                 current = None
                 numbering = inner = None
@@ -524,6 +527,8 @@ def _regions(body: list[Line]) -> _Regions:
         if line.structural and RULE.match(line.text):
             continue
         lab = ln.label(line)
+        if lab is None and line.structural and ln.section_kind(line.text) == "key":
+            lab = ("reference", "")  # a bare "参考答案" / "Answer key" line
         if lab is not None:
             region, rest = lab
             paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment")
