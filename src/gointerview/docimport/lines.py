@@ -248,8 +248,11 @@ def section_line(line: Line, *, standalone: bool) -> str | None:
     kind = section_kind(text)
     if PART_LINE.match(text):
         return kind or "part"
-    if standalone and kind in ("quiz", "key") and len(text) <= 40:
-        return kind
+    if standalone and kind in ("quiz", "key"):
+        # short, or says so up front: "Quick quiz — one or two lines each, key at the bottom"
+        up_front = SECTION_KINDS[kind].search(text[:16]) if kind == "quiz" else None
+        if len(text) <= 40 or up_front:
+            return kind
     return None
 
 
@@ -264,8 +267,8 @@ PLACEHOLDER = re.compile(
 
 # "(skipped, ran out of time)", "（没来得及答）": a remark in brackets instead of an answer
 REMARK = re.compile(
-    r"^[(（\[【][^)）\]】]{0,40}(?:skip|no answer|not answered|ran out of time|later|"
-    r"跳过|未答|没答|没来得及|来不及|没时间|没有回答|不会)[^)）\]】]{0,40}[)）\]】]\s*[.。]?$",
+    r"^[(（\[【][^)）\]】]{0,40}(?:skip|no answer|not answered|ran out of time|later|come back|"
+    r"跳过|未答|没答|没来得及|来不及|没时间|没有回答|不会|没看懂|回头|再看|以后补)[^)）\]】]{0,40}[)）\]】]\s*[.。]?$",
     re.IGNORECASE,
 )
 
