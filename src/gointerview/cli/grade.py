@@ -99,14 +99,7 @@ def doc(
         raise GointerviewError("--lang must be zh or en")
     parsed = read_document(document)
     bank, catalog, backends = common.bank(), builtin_catalog(), common.grading_backends()
-    with Progress(
-        TextColumn("grading"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=common.console_err,
-        transient=True,
-        disable=len(parsed.questions) < 20,  # a long document: show where it is
-    ) as bar:
+    with _grading_bar(disable=len(parsed.questions) < 20) as bar:  # long documents only
         task = bar.add_task("grading", total=len(parsed.questions))
         graded = grade_document(
             parsed,
@@ -118,6 +111,18 @@ def doc(
             progress=lambda: bar.advance(task),
         )
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
+
+
+def _grading_bar(*, disable: bool) -> Progress:
+    """ "grading ━━━━ 12/40" on stderr, gone when done."""
+    return Progress(
+        TextColumn("grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=common.console_err,
+        transient=True,
+        disable=disable,
+    )
 
 
 @app.command()
@@ -140,14 +145,7 @@ def batch(
     failed = 0
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
-        with Progress(
-            TextColumn("grading"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=common.console_err,
-            transient=True,
-            disable=output is None,
-        ) as bar:
+        with _grading_bar(disable=output is None) as bar:
             task = bar.add_task("grading", total=len(lines))
             for record in grade_lines(lines):
                 if "error" in record:
