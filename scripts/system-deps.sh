@@ -17,7 +17,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || optional+=("postgres
 [ ${#required[@]} -eq 0 ] && [ ${#optional[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-  [ ${#optional[@]} -gt 0 ] && echo "optional, for browser tests: ${optional[*]}" >&2
+  [ ${#optional[@]} -gt 0 ] && echo "optional, for the browser and PostgreSQL tests: ${optional[*]}" >&2
   if [ ${#required[@]} -gt 0 ]; then
     echo "missing: ${required[*]} — install them (e.g. sudo apt-get install ${required[*]})" >&2
     exit 1
@@ -25,13 +25,17 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
+if ! apt-get update -qq >/dev/null; then
+  [ ${#required[@]} -gt 0 ] && { echo "apt-get update failed; cannot install ${required[*]}" >&2; exit 1; }
+  echo "warning: apt-get update failed; the browser and PostgreSQL tests will skip" >&2
+  exit 0
+fi
 if [ ${#required[@]} -gt 0 ]; then
   echo "installing ${required[*]}" >&2
   apt-get install -y -qq "${required[@]}" >/dev/null
 fi
 if [ ${#optional[@]} -gt 0 ]; then
-  echo "installing ${optional[*]} (browser tests)" >&2
+  echo "installing ${optional[*]} (browser and PostgreSQL tests)" >&2
   apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null \
-    || echo "warning: could not install ${optional[*]}; the browser tests will skip" >&2
+    || echo "warning: could not install ${optional[*]}; the tests that need them will skip" >&2
 fi
