@@ -199,7 +199,7 @@ def _live_loop(
     if not todo:
         common.console.print("所有题目都已评分。" if zh else "Every item is scored already.")
     for item in todo:
-        common.console.print(Panel(_cues(item, zh), title=_title(item, len(kit.items), zh)))
+        common.console.print(Panel(_cues(item, zh), title=_title(item, len(kit.items))))
         while True:
             try:
                 entry = common.console.input(
@@ -232,7 +232,7 @@ def _live_loop(
         )
 
 
-def _title(item: KitItem, total: int, zh: bool) -> str:
+def _title(item: KitItem, total: int) -> str:
     from gointerview.kit.render import clock
 
     span = f"{clock(item.start_minute)}–{clock(item.start_minute + item.minutes)}"

@@ -80,21 +80,20 @@ class BankIndex:
         self.questions = bank.questions
 
     @cached_property
-    def _vectors(self) -> list[tuple[dict[str, float], dict[str, float]]]:
-        sides: list[tuple[Counter[str], Counter[str]]] = []
-        for q in self.questions:
-            sides.append(
-                (
-                    _side(q, "zh"),
-                    _side(q, "en"),
-                )
-            )
-        documents = len(sides) or 1
+    def _idf(self) -> dict[str, float]:
+        documents = len(self._sides) or 1
         frequency: Counter[str] = Counter()
-        for zh, en in sides:
+        for zh, en in self._sides:
             frequency.update(set(zh) | set(en))
-        self._idf = {t: math.log((1 + documents) / (1 + df)) + 1 for t, df in frequency.items()}
-        return [(self._weigh(zh), self._weigh(en)) for zh, en in sides]
+        return {t: math.log((1 + documents) / (1 + df)) + 1 for t, df in frequency.items()}
+
+    @cached_property
+    def _sides(self) -> list[tuple[Counter[str], Counter[str]]]:
+        return [(_side(q, "zh"), _side(q, "en")) for q in self.questions]
+
+    @cached_property
+    def _vectors(self) -> list[tuple[dict[str, float], dict[str, float]]]:
+        return [(self._weigh(zh), self._weigh(en)) for zh, en in self._sides]
 
     def _weigh(self, counts: Counter[str]) -> dict[str, float]:
         vector = {t: (1 + math.log(c)) * self._idf.get(t, 1.0) for t, c in counts.items()}

@@ -167,9 +167,7 @@ class _Parser:
         counts: dict[int, float] = {}
         for line in self.lines:
             h = ln.heading(line)
-            if h is None or ln.section_kind(h.text) in ("meta", "key"):
-                continue
-            if ln.heading_number(h.text) is not None or ln.asks(h.text):
+            if h is not None and _names_question(h):
                 # "一、…" headings count half: they are as often sections as questions
                 weight = 0.5 if ln.CN_ORDINAL.match(h.text) else 1.0
                 counts[h.level] = counts.get(h.level, 0) + weight
@@ -292,9 +290,7 @@ class _Parser:
         return current.by_label and answered
 
     def _is_question_heading(self, h: ln.Heading) -> bool:
-        if h.level != self.question_level or ln.section_kind(h.text) in ("meta", "key"):
-            return False
-        return ln.heading_number(h.text) is not None or ln.asks(h.text)
+        return h.level == self.question_level and _names_question(h)
 
     def _start(self, h: ln.Heading, line: Line, section: _Section) -> _Draft:
         parsed = ln.heading_number(h.text)
@@ -557,12 +553,19 @@ def _regions(body: list[Line]) -> _Regions:
     out.prompt[:0] = [t for _, t in parts.get("prompt", []) if t.strip()]
     out.prompt_en = " ".join(t.strip() for _, t in parts.get("prompt_en", []) if t.strip())
     answer.sort()
-    out.answer = _dedent("\n".join(t for _, t in answer))
+    out.answer = textwrap.dedent("\n".join(t for _, t in answer))
     out.answer_line = next((no for no, t in answer if t.strip()), None)
     reference = parts.get("reference", [])
-    out.reference = _dedent("\n".join(t for _, t in reference)).strip()
+    out.reference = textwrap.dedent("\n".join(t for _, t in reference)).strip()
     out.reference_line = next((no for no, t in reference if t.strip()), None)
     return out
+
+
+def _names_question(h: ln.Heading) -> bool:
+    """A heading that asks: numbered, or ending in a question mark, and no section name."""
+    if ln.section_kind(h.text) in ("meta", "key"):
+        return False
+    return ln.heading_number(h.text) is not None or ln.asks(h.text)
 
 
 def _is_answer_label(line: Line) -> bool:
@@ -572,10 +575,6 @@ def _is_answer_label(line: Line) -> bool:
 
 def _meaningful(text: str) -> str:
     return "\n".join(x for x in text.splitlines() if x.strip() and not ln.FENCE.match(x)).strip()
-
-
-def _dedent(text: str) -> str:
-    return textwrap.dedent(text)
 
 
 def _join(first: str, rest: list[Line]) -> str:

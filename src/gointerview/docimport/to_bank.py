@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gointerview.bank import Bank
 from gointerview.bank.schema import Question, has_cjk
-from gointerview.docimport.match import index_for, query_text
+from gointerview.docimport.match import MatchResult, index_for, query_text
 from gointerview.docimport.parse import DocQuestion, ParsedDoc
 
 DEFAULTS = {"area": "language", "ability": "concurrency", "dimensions": ["go_advanced"]}
@@ -70,9 +70,9 @@ def import_document(
             )
             continue
         paired += origin == "reference"
-        match = index.match(query_text(q))
-        entry = _question(q, reference, origin, match.related, prefix, used, doc.source)
-        entry["tags"] = _tags(q, match.matched)
+        entry = _question(
+            q, reference, origin, index.match(query_text(q)), prefix, used, doc.source
+        )
         try:
             Question.model_validate(entry)
         except ValidationError as exc:  # e.g. a prompt with no text left: say so, keep going
@@ -101,14 +101,15 @@ def _question(
     q: DocQuestion,
     reference: str,
     origin: str,
-    related: Question | None,
+    match: MatchResult,
     prefix: str,
     used: set[str],
     source: str,
 ) -> dict[str, Any]:
+    related = match.related
     base = f"{prefix}.q{q.index:02d}"
     words = slug(q.prompt_en or q.title)
-    qid = f"{base}-{words}" if words else base
+    qid = (f"{base}-{words}" if words else base)[:110]
     while qid in used:
         qid += "-x"
     used.add(qid)
@@ -116,13 +117,13 @@ def _question(
     ref_line = q.reference_line if origin == "reference" else q.answer_line
     how = "answer key / reference" if origin == "reference" else "the answer written there"
     entry: dict[str, Any] = {
-        "id": qid[:120],
+        "id": qid,
         "type": "quiz" if q.quiz else "concept",
         "area": related.area.value if related else DEFAULTS["area"],
         "ability": related.ability.value if related else DEFAULTS["ability"],
         "dimensions": [d.value for d in related.dimensions] if related else DEFAULTS["dimensions"],
         "level": related.level.value if related else "mid",
-        "tags": [],
+        "tags": _tags(q, match.matched),
         "prompt": _bilingual(q.prompt, q.prompt_en),
         "reference_answer": _bilingual(reference, None),
         "sources": [

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from gointerview.kit.build import KitItem
 from gointerview.kit.render import LEVELS
-from gointerview.kit.scorecard import _CUE, _HEADING, _ITEM_LIKE, _SCORE, _SECTION, level_name
+from gointerview.kit.scorecard import (
+    CUE_LINE,
+    ITEM_HEADING,
+    ITEM_LIKE,
+    SCORE_LINE,
+    SECTION_HEADING,
+    level_name,
+)
 
 _EMPTY_BOX = re.compile(r"\[\s*\]")
 _NUMBER_BLANK = re.compile(r"(0\s*[–—-]\s*100\s*[:：]\s*)(_+|\S*)")
@@ -71,7 +78,7 @@ def parse_score(entry: str) -> str | None:
 def item_span(lines: list[str], seq: int) -> tuple[int, int]:
     """[start, end) of item `seq`'s lines."""
     start = next(
-        (i for i, line in enumerate(lines) if (m := _HEADING.match(line)) and int(m[1]) == seq),
+        (i for i, line in enumerate(lines) if (m := ITEM_HEADING.match(line)) and int(m[1]) == seq),
         None,
     )
     if start is None:
@@ -80,7 +87,7 @@ def item_span(lines: list[str], seq: int) -> tuple[int, int]:
         (
             i
             for i in range(start + 1, len(lines))
-            if _ITEM_LIKE.match(lines[i]) or _SECTION.match(lines[i])
+            if ITEM_LIKE.match(lines[i]) or SECTION_HEADING.match(lines[i])
         ),
         len(lines),
     )
@@ -94,10 +101,10 @@ def record(text: str, seq: int, heard: Heard, score: str | None, lang: str) -> s
     start, end = item_span(lines, seq)
     wanted = {("kp", p) for p in heard.points} | {("mc", f) for f in heard.flags}
     for i in range(start, end):
-        cue = _CUE.match(lines[i])
+        cue = CUE_LINE.match(lines[i])
         if cue and (cue[2], cue[3]) in wanted:
             lines[i] = _EMPTY_BOX.sub("[x]", lines[i], count=1)
-        elif score is not None and _SCORE.match(lines[i]):
+        elif score is not None and SCORE_LINE.match(lines[i]):
             lines[i] = _with_score(lines[i], score, lang)
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 

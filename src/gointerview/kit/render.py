@@ -16,7 +16,7 @@ import re
 from gointerview.bank.schema import Dimension, has_cjk
 from gointerview.kit.build import Kit, KitItem, shorten
 from gointerview.report.evaluate import DIMENSION_NAMES
-from gointerview.report.render import _md_to_html
+from gointerview.report.render import md_to_html
 
 LEVELS = {
     "zh": ["精通", "熟练", "了解", "欠缺"],
@@ -337,7 +337,7 @@ def markdown_to_html(markdown: str) -> str:
 
     def flush() -> None:
         if plain:
-            out.append(_md_to_html("\n".join(plain)))
+            out.append(md_to_html("\n".join(plain)))
             plain.clear()
 
     while i < len(lines):
@@ -381,7 +381,7 @@ def _prose(lines: list[str]) -> str:
     while i < len(lines):
         if _FENCE.match(lines[i]):
             if text:
-                out.append(_md_to_html("\n".join(_unwrap(text))))
+                out.append(md_to_html("\n".join(_unwrap(text))))
                 text = []
             code = []
             i += 1
@@ -394,5 +394,5 @@ def _prose(lines: list[str]) -> str:
         text.append(lines[i])
         i += 1
     if text:
-        out.append(_md_to_html("\n".join(_unwrap(text))))
+        out.append(md_to_html("\n".join(_unwrap(text))))
     return "\n".join(out)

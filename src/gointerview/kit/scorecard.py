@@ -41,14 +41,14 @@ LEVEL_NAMES = {**{zh: zh for zh in LEVEL_SCORE}, **{en: zh for zh, en in LEVEL_E
 TICKED = {"x", "X", "✓", "✔", "√", "☒", "☑"}
 
 _MARKER = re.compile(r"<!--\s*gointerview-kit\s+v(\d+)\s+(.*?)\s*-->")
-_HEADING = re.compile(r"^###\s+(\d+)\.\s.*`([^`\s]+)`\s*$")
-_ITEM_LIKE = re.compile(r"^###\s+\d+\.\s")
-_SECTION = re.compile(r"^#{1,3}\s")
+ITEM_HEADING = re.compile(r"^###\s+(\d+)\.\s.*`([^`\s]+)`\s*$")
+ITEM_LIKE = re.compile(r"^###\s+\d+\.\s")
+SECTION_HEADING = re.compile(r"^#{1,3}\s")
 _BOX = r"\[\s*([^\]\s]?)\s*\]"
-_CUE = re.compile(r"^\s*[-*+]\s*" + _BOX + r".*<!--\s*(kp|mc):(\S+)\s*-->\s*$")
+CUE_LINE = re.compile(r"^\s*[-*+]\s*" + _BOX + r".*<!--\s*(kp|mc):(\S+)\s*-->\s*$")
 _CUE_LOOSE = re.compile(r"<!--\s*(kp|mc):(\S+)\s*-->")
 _DIM = re.compile(r"<!--\s*dim:(\S+)\s*-->")
-_SCORE = re.compile(r"^\s*\*\*(?:评分|Score)\*\*\s*[:：](.*)$")
+SCORE_LINE = re.compile(r"^\s*\*\*(?:评分|Score)\*\*\s*[:：](.*)$")
 _LEVEL_BOX = re.compile(_BOX + r"\s*(" + "|".join(LEVEL_NAMES) + r")")
 _NUMBER = re.compile(r"0\s*[–—-]\s*100\s*[:：](.*)$")
 _VALUE = re.compile(r"^(\d{1,3}(?:\.\d+)?)\s*(?:/\s*100|分)?$")
@@ -148,7 +148,7 @@ def parse(path: Path, text: str, bank: Bank, catalog: Catalog | None) -> FilledK
         found = _CANDIDATE.search(line)
         if found and not candidate:
             candidate = found.group(1).strip().strip("_").strip()
-        head = _HEADING.match(line)
+        head = ITEM_HEADING.match(line)
         if head:
             if current is not None:
                 _finish(current, points, score_lines, problem)
@@ -171,12 +171,12 @@ def parse(path: Path, text: str, bank: Bank, catalog: Catalog | None) -> FilledK
             unreadable = False
             items.append(current)
             continue
-        if _ITEM_LIKE.match(line):
+        if ITEM_LIKE.match(line):
             problem(n, "an item heading needs its id in backticks at the end: ### N. … `id`")
-        if _SECTION.match(line):
+        if SECTION_HEADING.match(line):
             if current is not None:
                 _finish(current, points, score_lines, problem)
-            current, unreadable = None, _ITEM_LIKE.match(line) is not None
+            current, unreadable = None, ITEM_LIKE.match(line) is not None
             continue
         if unreadable:  # the rest of an item already reported
             continue
@@ -184,7 +184,7 @@ def parse(path: Path, text: str, bank: Bank, catalog: Catalog | None) -> FilledK
         if dim is not None:
             _dimension_line(line, dim.group(1), n, dims, problem)
             continue
-        cue = _CUE.match(line)
+        cue = CUE_LINE.match(line)
         if cue is None and _CUE_LOOSE.search(line):
             problem(n, "cannot find the checkbox on this line: it goes right after the dash")
             continue
@@ -204,7 +204,7 @@ def parse(path: Path, text: str, bank: Bank, catalog: Catalog | None) -> FilledK
             elif ticked:
                 current.red_flags.append(ident)
             continue
-        score = _SCORE.match(line)
+        score = SCORE_LINE.match(line)
         if score is not None and current is not None:
             score_lines += 1
             _score_line(current, score.group(1), n, problem)

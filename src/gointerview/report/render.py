@@ -139,7 +139,7 @@ def radar_svg(report: Report) -> str:
 def to_html(report: Report, *, markdown: str | None = None) -> str:
     """A standalone page: the radar, then `markdown` (the report's own by default)."""
     t = LABELS[report.lang]
-    body = _md_to_html(to_markdown(report) if markdown is None else markdown)
+    body = md_to_html(to_markdown(report) if markdown is None else markdown)
     return f"""<!doctype html>
 <html lang="{report.lang}"><head><meta charset="utf-8">
 <title>{html.escape(t["title"])} {html.escape(report.session)}</title>
@@ -156,7 +156,7 @@ def to_html(report: Report, *, markdown: str | None = None) -> str:
 """
 
 
-def _md_to_html(markdown: str) -> str:
+def md_to_html(markdown: str) -> str:
     """The small Markdown subset to_markdown writes: headings, bullets, bold, code."""
     import re
 
