@@ -12,6 +12,8 @@ from gointerview.cli import exercise as exercise_cli
 from gointerview.cli import grade as grade_cli
 from gointerview.cli import interview as interview_cli
 from gointerview.cli import kit as kit_cli
+from gointerview.cli import serve as serve_cli
+from gointerview.cli import users as users_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
@@ -33,6 +35,8 @@ app.command("plans")(interview_cli.plans)
 app.command("report")(interview_cli.report)
 app.add_typer(interview_cli.sessions_app, name="sessions")
 app.add_typer(kit_cli.app, name="kit")
+app.command("serve")(serve_cli.serve)
+app.add_typer(users_cli.app, name="users")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,95 @@
+"""Request-level helpers for the routes: the context, the viewer, CSRF, the language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from fastapi import HTTPException, Request
+
+from gointerview.store.accounts import User
+from gointerview.web.context import WebContext
+from gointerview.web.i18n import translator
+from gointerview.web.security import BROWSER_COOKIE, CSRF_FIELD, CSRF_HEADER, LOGIN_COOKIE
+from gointerview.web.service import Viewer
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class SignInRequiredError(Exception):
+    """No signed-in user where one is needed: pages redirect to /login, the API says 401."""
+
+
+def ctx(request: Request) -> WebContext:
+    context: WebContext = request.app.state.ctx
+    return context
+
+
+def lang(request: Request) -> str:
+    value = getattr(request.state, "lang", None)
+    return value if value in ("zh", "en") else ctx(request).settings.lang
+
+
+def t(request: Request) -> Callable[..., str]:
+    return translator(lang(request))
+
+
+def login_token(request: Request) -> str | None:
+    return ctx(request).signer.login(request.cookies.get(LOGIN_COOKIE))
+
+
+def browser_id(request: Request) -> str | None:
+    known: str | None = getattr(request.state, "browser_id", None)
+    return known or ctx(request).signer.browser(request.cookies.get(BROWSER_COOKIE))
+
+
+def current_user(request: Request) -> User | None:
+    if hasattr(request.state, "user"):
+        cached: User | None = request.state.user
+        return cached
+    token = login_token(request)
+    user = None
+    if token is not None and not ctx(request).local:
+        user = ctx(request).accounts.signed_in(token, now=datetime.now(UTC))
+    request.state.user = user
+    return user
+
+
+def viewer(request: Request) -> Viewer:
+    """Everyone in local mode; else the signed-in user, or SignInRequiredError."""
+    if ctx(request).local:
+        return Viewer(user=None)
+    user = current_user(request)
+    if user is None:
+        raise SignInRequiredError
+    return Viewer(user=user)
+
+
+def admin(request: Request) -> Viewer:
+    if ctx(request).local:
+        raise HTTPException(404, t(request)("no_accounts"))
+    who = viewer(request)
+    if who.user is None or not who.user.is_admin:
+        raise HTTPException(403, t(request)("admins_only"))
+    return who
+
+
+def csrf_token(request: Request) -> str:
+    bid = browser_id(request) or ""
+    return ctx(request).signer.csrf_token(bid, login_token(request))
+
+
+async def check_csrf(request: Request) -> None:
+    """Every state-changing request carries the token (form field or header)."""
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if sent is None and kind in FORM_TYPES:
+        value = (await request.form()).get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    signer = ctx(request).signer
+    cookie_bid = signer.browser(request.cookies.get(BROWSER_COOKIE))
+    if not signer.csrf_ok(cookie_bid, login_token(request), sent):
+        raise HTTPException(403, t(request)("csrf_failed"))
