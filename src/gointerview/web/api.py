@@ -19,6 +19,7 @@ from gointerview.web.passwords import verify_password
 from gointerview.web.present import public_session
 from gointerview.web.security import LOGIN_COOKIE
 from gointerview.web.service import (
+    MAX_ITEMS,
     Action,
     ConflictError,
     InputError,
@@ -42,7 +43,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", dependencies=[Depends(deps.check_csrf)], responses=ERRORS)
 ViewerDep = Annotated[Viewer, Depends(deps.viewer)]
-SessionId = Annotated[str, Field(max_length=32)]
+Seq = Annotated[int, Field(ge=1, le=MAX_ITEMS)]
 
 
 class Me(BaseModel):
@@ -70,15 +71,15 @@ class StartRound(BaseModel):
 
 class AnswerIn(BaseModel):
     text: str = Field(max_length=200_000, description="checked against the answer limit")
-    seq: int | None = Field(None, description="the item answered; a mismatch is a 409")
+    seq: Seq | None = Field(None, description="the item answered; a mismatch is a 409")
 
 
 class ActionIn(BaseModel):
-    seq: int | None = None
+    seq: Seq | None = None
 
 
 class DraftIn(BaseModel):
-    seq: int
+    seq: Seq
     text: str = Field(max_length=200_000)
 
 
@@ -314,7 +315,10 @@ def resume(request: Request, viewer: ViewerDep, session_id: str) -> ActionResult
 
 @router.get("/sessions/{session_id}/draft")
 def get_draft(
-    request: Request, viewer: ViewerDep, session_id: str, seq: Annotated[int, Query()]
+    request: Request,
+    viewer: ViewerDep,
+    session_id: str,
+    seq: Annotated[int, Query(ge=1, le=MAX_ITEMS)],
 ) -> Draft:
     text = deps.ctx(request).interviews.draft(viewer, session_id, seq)
     return Draft(seq=seq, text=text)

@@ -24,7 +24,7 @@ from gointerview.web.passwords import hash_password, verify_password
 from gointerview.web.present import graded_item, public_session, review
 from gointerview.web.radar import radar_svg
 from gointerview.web.security import LANG_COOKIE, LOGIN_COOKIE
-from gointerview.web.service import Action, InputError, Viewer, clean_text, search_bank
+from gointerview.web.service import MAX_ITEMS, Action, InputError, Viewer, clean_text, search_bank
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(deps.check_csrf)])
 ViewerDep = Annotated[Viewer, Depends(deps.viewer)]
@@ -176,7 +176,7 @@ def _act(
 
 
 Text = Annotated[str, Form()]
-Seq = Annotated[int | None, Form()]
+Seq = Annotated[int | None, Form(ge=1, le=MAX_ITEMS)]
 
 
 @router.post("/sessions/{session_id}/answer")

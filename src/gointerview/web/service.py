@@ -43,6 +43,7 @@ from gointerview.store.models import SessionRow
 
 Action = Literal["answer", "skip", "dont_know", "pause", "resume"]
 LOCK_STRIPES = 64
+MAX_ITEMS = 1000  # a session asks at most 30 questions with 3 follow-ups each: far below
 
 
 class InputError(GointerviewError):
