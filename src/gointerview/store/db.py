@@ -87,8 +87,12 @@ class Store:
             row.plan_id, row.level, row.lang = session.plan.id, session.level, session.lang
             row.seed, row.state, row.updated_at = session.seed, session.state, now
             row.snapshot = snapshot
+            stored = {  # one query for all items, not one per item
+                a.seq: a
+                for a in db.scalars(select(AnswerRow).where(AnswerRow.session_id == session.id))
+            }
             for item in session.items:
-                answer = db.get(AnswerRow, (session.id, item.seq))
+                answer = stored.get(item.seq)
                 if answer is None:
                     answer = AnswerRow(session_id=session.id, seq=item.seq)
                     db.add(answer)
