@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gointerview import __version__
@@ -26,7 +27,7 @@ from gointerview.store.accounts import Accounts
 from gointerview.store.db import Store
 from gointerview.web import deps
 from gointerview.web.context import STATIC, WebContext, template_environment
-from gointerview.web.guard import ASGIApp, BodyGuard, Scope
+from gointerview.web.guard import ASGIApp, BodyGuard, Message, Receive, Scope, Send
 from gointerview.web.i18n import negotiate, translator
 from gointerview.web.security import BROWSER_COOKIE, LANG_COOKIE, RateLimiter, Signer
 from gointerview.web.service import ConflictError, InputError, Interviews
@@ -94,33 +95,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _install_handlers(app)
 
-    @app.middleware("http")
-    async def per_request(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        bid = context.signer.browser(request.cookies.get(BROWSER_COOKIE))
-        fresh = bid is None
-        request.state.browser_id = bid if bid is not None else secrets.token_urlsafe(18)
-        request.state.lang = negotiate(
-            request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"), settings.lang
-        )
-        response = await call_next(request)
-        if fresh:
-            response.set_cookie(
-                BROWSER_COOKIE,
-                context.signer.sign_browser(request.state.browser_id),
-                max_age=YEAR,
-                httponly=True,
-                samesite="lax",
-                secure=settings.secure_cookies,
-            )
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/static/"):
-            response.headers["Cache-Control"] = "public, max-age=3600"
-        else:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(PerRequest, context=context)
 
     def reject(scope: Scope, status: int, key: str, values: dict[str, Any]) -> ASGIApp:
         request = Request(scope)
@@ -132,6 +107,61 @@ def create_app(
 
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, reject=reject)
     return app
+
+
+class PerRequest:
+    """Per request, as plain ASGI (cheaper than a BaseHTTPMiddleware): the browser id and
+    the interface language into the request state, then the browser cookie (first visit),
+    the security headers and the cache policy onto the response."""
+
+    def __init__(self, app: ASGIApp, *, context: WebContext) -> None:
+        self.app = app
+        self.context = context
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        settings, signer = self.context.settings, self.context.signer
+        request = Request(scope)
+        bid = signer.browser(request.cookies.get(BROWSER_COOKIE))
+        fresh = bid is None
+        state = scope.setdefault("state", {})
+        state["browser_id"] = bid if bid is not None else secrets.token_urlsafe(18)
+        state["lang"] = negotiate(
+            request.cookies.get(LANG_COOKIE), request.headers.get("accept-language"), settings.lang
+        )
+        static = scope["path"].startswith("/static/")
+
+        async def respond(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if fresh:
+                    headers.append(
+                        "set-cookie",
+                        cookie(
+                            BROWSER_COOKIE,
+                            signer.sign_browser(state["browser_id"]),
+                            max_age=YEAR,
+                            secure=settings.secure_cookies,
+                        ),
+                    )
+                for name, value in SECURITY_HEADERS.items():
+                    if name not in headers:
+                        headers[name] = value
+                if static:
+                    headers["Cache-Control"] = "public, max-age=3600"
+                elif "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, respond)
+
+
+def cookie(name: str, value: str, *, max_age: int, secure: bool) -> str:
+    """A Set-Cookie value: HttpOnly, SameSite=Lax, the whole site."""
+    parts = [f"{name}={value}", f"Max-Age={max_age}", "Path=/", "HttpOnly", "SameSite=lax"]
+    return "; ".join([*parts, "Secure"] if secure else parts)
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

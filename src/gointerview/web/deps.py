@@ -56,8 +56,9 @@ def current_user(request: Request) -> User | None:
     return user
 
 
-def viewer(request: Request) -> Viewer:
-    """Everyone in local mode; else the signed-in user, or SignInRequiredError."""
+async def viewer(request: Request) -> Viewer:
+    """Everyone in local mode; else the signed-in user, or SignInRequiredError. Async: one
+    primary-key lookup costs less than the hop to a worker thread a sync dependency takes."""
     if ctx(request).local:
         return Viewer(user=None)
     user = current_user(request)
@@ -66,10 +67,10 @@ def viewer(request: Request) -> Viewer:
     return Viewer(user=user)
 
 
-def admin(request: Request) -> Viewer:
+async def admin(request: Request) -> Viewer:
     if ctx(request).local:
         raise HTTPException(404, t(request)("no_accounts"))
-    who = viewer(request)
+    who = await viewer(request)
     if who.user is None or not who.user.is_admin:
         raise HTTPException(403, t(request)("admins_only"))
     return who
