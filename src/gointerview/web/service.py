@@ -234,8 +234,8 @@ class Interviews:
                     )
             if action == "answer" and not text.strip():
                 raise InputError("the answer is empty: write something, or use skip / don't know")
-            if action == "pause" and seq is not None and current is not None and text.strip():
-                self.drafts.save(session_id, current.seq, text)
+            if action == "pause" and current is not None and seq == current.seq and text.strip():
+                self.drafts.save(session_id, current.seq, text)  # what was typed is kept
             try:
                 session = runner.apply(session, event)
             except EngineError as exc:
