@@ -1,13 +1,17 @@
 """Load on the web app over loopback: simulated candidates doing rounds.
 
-    .venv/bin/python benchmarks/web_load.py [--users 1 20 50] [--requests 2000] [--json]
+    .venv/bin/python benchmarks/web_load.py [--users 1 20 50] [--requests 2000] [--think 1]
+                                            [--json]
 
 For each user count a fresh server (`gointerview serve` in its own process, on 127.0.0.1, a
 new SQLite database) takes a bounded run: the users start a round and, until the run's
 request budget is spent, open the question page, save a draft, submit an answer (graded on
 the spot: the reference answer of the question asked, cut to 800 characters, so grading
 does real work), open the 点评 page, and at the end of a round open the report page and
-start another. Each run stops by itself at the budget or the time limit. Reported per kind
+start another. Between two requests a user waits a think time, uniform in 0.5–1.5 × --think
+seconds (1 s by default: far quicker than a person reads a question or types an answer;
+--think 0 sends requests back to back, a saturation test that measures queueing). Each run
+stops by itself at the budget or the time limit. Reported per kind
 of request: count, p50 and p95 in milliseconds, and errors (non-2xx/3xx or a failed request).
 The client runs in this process (asyncio + httpx) and shares the 2 cores with the server.
 """
@@ -18,6 +22,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -44,7 +49,8 @@ ANSWER_CHARS = 800
 
 
 class Run:
-    def __init__(self, budget: int, deadline: float) -> None:
+    def __init__(self, budget: int, deadline: float, think: float) -> None:
+        self.think = think
         self.budget = budget
         self.deadline = deadline
         self.sent = 0
@@ -61,6 +67,8 @@ class Run:
     async def request(
         self, client: httpx.AsyncClient, kind: str, method: str, url: str, **kwargs: Any
     ) -> httpx.Response | None:
+        if self.think > 0:
+            await asyncio.sleep(self.think * random.uniform(0.5, 1.5))
         started = time.perf_counter()
         try:
             response = await client.request(method, url, **kwargs)
@@ -173,18 +181,28 @@ def start_server(directory: Path, port: int) -> subprocess.Popen[str]:
     raise SystemExit("the server did not start: " + (proc.stdout.read() if proc.stdout else ""))
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used: a cost per request that
+    does not depend on how busy the rest of the machine is (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], q: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def measure(users: int, budget: int, limit: float, bank: Bank) -> dict[str, Any]:
+def measure(users: int, budget: int, limit: float, think: float, bank: Bank) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="web-load-") as tmp:
         port = free_port()
         server = start_server(Path(tmp), port)
         try:
-            run = Run(budget, time.monotonic() + limit)
+            run = Run(budget, time.monotonic() + limit, think)
             started = time.monotonic()
 
             async def everyone() -> None:
@@ -193,8 +211,10 @@ def measure(users: int, budget: int, limit: float, bank: Bank) -> dict[str, Any]
                     *(candidate(base, run, bank, 1000 * i + 1) for i in range(users))
                 )
 
+            cpu_before = server_cpu(server.pid)
             asyncio.run(everyone())
             elapsed = time.monotonic() - started
+            cpu = server_cpu(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -209,10 +229,12 @@ def measure(users: int, budget: int, limit: float, bank: Bank) -> dict[str, Any]
         }
     return {
         "users": users,
+        "think_seconds": think,
         "requests": run.sent,
         "seconds": round(elapsed, 1),
         "requests_per_second": round(run.sent / elapsed, 1) if elapsed else None,
         "rounds_finished": run.rounds,
+        "server_cpu_ms_per_request": round(1000 * cpu / run.sent, 2) if run.sent else None,
         "errors": sum(run.errors.values()),
         "kinds": kinds,
     }
@@ -222,11 +244,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[1, 20, 50])
     parser.add_argument("--requests", type=int, default=2000, help="per user count")
-    parser.add_argument("--time-limit", type=float, default=600, help="seconds per user count")
+    parser.add_argument("--time-limit", type=float, default=300, help="seconds per user count")
+    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between requests")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     bank = load_bank()
-    results = [measure(n, args.requests, args.time_limit, bank) for n in args.users]
+    random.seed(2026)
+    results = [measure(n, args.requests, args.time_limit, args.think, bank) for n in args.users]
     if args.json:
         print(json.dumps(results, indent=2))
         return
@@ -251,7 +275,12 @@ def main() -> None:
                 f"| {r['users']} | {r['requests']} | {r['requests_per_second']} | {kind} | "
                 f"{k['count']} | {k['p50_ms']} | {k['p95_ms']}{flag} | {k['errors']} |"
             )
-    print(f"\nerrors in all: {sum(r['errors'] for r in results)}")
+    for r in results:
+        print(
+            f"\n{r['users']} users: {r['requests']} requests in {r['seconds']} s, "
+            f"{r['rounds_finished']} rounds finished, server CPU "
+            f"{r['server_cpu_ms_per_request']} ms per request, {r['errors']} errors"
+        )
 
 
 if __name__ == "__main__":

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
+
+if TYPE_CHECKING:  # the database layer loads only when a command runs
+    from gointerview.store.accounts import Accounts
 
 app = typer.Typer(help="Accounts of the web app (gointerview serve).", no_args_is_help=True)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -18,7 +21,7 @@ PasswordStdin = Annotated[
 ]
 
 
-def _accounts() -> object:
+def _accounts() -> Accounts:
     from gointerview.store.accounts import Accounts
     from gointerview.store.db import Store, default_url
 
@@ -48,13 +51,12 @@ def add(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add a user (asks for the password twice)."""
-    from gointerview.store.accounts import Accounts, check_name, check_role
+    from gointerview.store.accounts import check_name, check_role
     from gointerview.web.passwords import hash_password
 
     check_name(name)
     check_role(role)
     accounts = _accounts()
-    assert isinstance(accounts, Accounts)
     first = accounts.count() == 0
     user = accounts.add(name, role, hash_password(_password(password_stdin)))
     common.console.print(f"added {user.name} ({user.role})")
@@ -67,10 +69,7 @@ def add(
 @app.command("list")
 def list_users(as_json: JsonFlag = False) -> None:
     """List the users."""
-    from gointerview.store.accounts import Accounts
-
     accounts = _accounts()
-    assert isinstance(accounts, Accounts)
     users = accounts.users()
     if as_json:
         common.print_json(
@@ -94,10 +93,7 @@ def remove(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Remove a user with every session of theirs."""
-    from gointerview.store.accounts import Accounts
-
     accounts = _accounts()
-    assert isinstance(accounts, Accounts)
     accounts.get(name)  # a clear error before asking
     if not yes:
         if not sys.stdin.isatty():
@@ -110,11 +106,9 @@ def remove(
 @app.command()
 def passwd(name: str, password_stdin: PasswordStdin = False) -> None:
     """Set a user's password; every sign-in of theirs ends."""
-    from gointerview.store.accounts import Accounts
     from gointerview.web.passwords import hash_password
 
     accounts = _accounts()
-    assert isinstance(accounts, Accounts)
     accounts.get(name)
     accounts.set_password(name, hash_password(_password(password_stdin)))
     common.console.print(f"new password for {name}; their sign-ins ended")

@@ -5,7 +5,6 @@ does."""
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,7 +14,6 @@ from pydantic import BaseModel, Field
 from gointerview.bank.schema import Area, Level
 from gointerview.grading.text.grader import grade_text
 from gointerview.web import deps
-from gointerview.web.passwords import verify_password
 from gointerview.web.present import public_session
 from gointerview.web.security import LOGIN_COOKIE
 from gointerview.web.service import (
@@ -201,27 +199,14 @@ def api_login(request: Request, body: Credentials) -> Response:
     context = deps.ctx(request)
     if context.local:
         return JSONResponse({"detail": "local mode: no sign-in needed"})
-    address = request.client.host if request.client else "?"
-    keys = [f"{body.name.lower()}@{address}", f"@{address}"]
-    wait = context.limiter.retry_after(keys)
-    if wait:
-        return JSONResponse(
-            {"detail": f"too many failed sign-ins: retry in {wait} s"},
-            status_code=429,
-            headers={"Retry-After": str(wait)},
-        )
-    found = context.accounts.credentials(body.name)
-    if found is None or not verify_password(found[1], body.password):
-        context.limiter.failed(keys)
-        return JSONResponse({"detail": "wrong name or password"}, status_code=401)
-    context.limiter.succeeded(keys[0])
-    token = context.signer.new_token()
-    expires = datetime.now(UTC) + timedelta(days=context.settings.login_days)
-    context.accounts.start_login(found[0].id, token, expires_at=expires)
-    response = JSONResponse({"detail": "signed in", "name": found[0].name})
+    result = deps.try_sign_in(request, body.name, body.password)
+    if result.status != 303:
+        headers = {"Retry-After": str(result.retry_after)} if result.retry_after else {}
+        return JSONResponse({"detail": result.message}, status_code=result.status, headers=headers)
+    response = JSONResponse({"detail": "signed in", "name": body.name})
     response.set_cookie(
         LOGIN_COOKIE,
-        context.signer.sign_login(token),
+        result.cookie,
         max_age=context.settings.login_days * 24 * 3600,
         httponly=True,
         samesite="lax",

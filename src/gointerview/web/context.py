@@ -34,4 +34,5 @@ def template_environment() -> Environment:
         autoescape=select_autoescape(["html", "svg"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the package: no stat per page
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from fastapi import HTTPException, Request
 
@@ -94,3 +95,37 @@ async def check_csrf(request: Request) -> None:
     cookie_bid = signer.browser(request.cookies.get(BROWSER_COOKIE))
     if not signer.csrf_ok(cookie_bid, login_token(request), sent):
         raise HTTPException(403, t(request)("csrf_failed"))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: a status (303 signed in, 401 wrong, 429 too many)."""
+
+    status: int
+    message: str = ""
+    cookie: str = ""  # the signed sign-in token, when status is 303
+    retry_after: int = 0
+
+
+def try_sign_in(request: Request, name: str, password: str) -> SignIn:
+    """Check the rate limit, then the password; on success record a new sign-in."""
+    from gointerview.web.passwords import verify_password
+
+    context = ctx(request)
+    address = request.client.host if request.client else "?"
+    keys = [f"{name.lower()}@{address}", f"@{address}"]
+    wait = context.limiter.retry_after(keys)
+    if wait:
+        return SignIn(429, t(request)("too_many", minutes=max(1, (wait + 59) // 60)), "", wait)
+    found = context.accounts.credentials(name)
+    if found is None or not verify_password(found[1], password):
+        context.limiter.failed(keys)
+        return SignIn(401, t(request)("bad_login"))
+    context.limiter.succeeded(keys[0])
+    now = datetime.now(UTC)
+    context.accounts.end_expired(now=now)
+    token = context.signer.new_token()
+    context.accounts.start_login(
+        found[0].id, token, expires_at=now + timedelta(days=context.settings.login_days)
+    )
+    return SignIn(303, cookie=context.signer.sign_login(token))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -20,7 +19,7 @@ from gointerview.report.render import to_json, to_markdown
 from gointerview.store.accounts import ROLES
 from gointerview.web import deps
 from gointerview.web.i18n import translator
-from gointerview.web.passwords import hash_password, verify_password
+from gointerview.web.passwords import hash_password
 from gointerview.web.present import graded_item, public_session, review
 from gointerview.web.radar import radar_svg
 from gointerview.web.security import LANG_COOKIE, LOGIN_COOKIE
@@ -140,15 +139,11 @@ def sessions_page(request: Request, viewer: ViewerDep) -> Response:
 def interview_page(
     request: Request, viewer: ViewerDep, session_id: str, graded: int | None = None
 ) -> Response:
-    service = deps.ctx(request).interviews
-    session = service.get(viewer, session_id)
+    session, draft = deps.ctx(request).interviews.page(viewer, session_id)
     lang = deps.lang(request)
     view = public_session(session, now=time.time(), lang=lang)
     item = graded_item(session, graded)
     current = view["current"]
-    draft = ""
-    if current is not None and session.state == "awaiting_answer":
-        draft = service.draft(viewer, session.id, current["seq"])
     root_k = 0
     if current is not None and current["kind"] == "follow_up":
         root_k = sum(1 for i in session.items if i.kind != "follow_up")
@@ -415,25 +410,14 @@ def login(
     context = deps.ctx(request)
     if context.local:
         return redirect("/")
-    t = deps.t(request)
-    address = request.client.host if request.client else "?"
-    keys = [f"{name.lower()}@{address}", f"@{address}"]
-    wait = context.limiter.retry_after(keys)
-    if wait:
-        message = t("too_many", minutes=max(1, (wait + 59) // 60))
-        return _login_again(request, name, next, message, 429, {"Retry-After": str(wait)})
-    found = context.accounts.credentials(name)
-    if not verify_password(found[1] if found else None, password) or found is None:
-        context.limiter.failed(keys)
-        return _login_again(request, name, next, t("bad_login"), 401, {})
-    context.limiter.succeeded(keys[0])
-    token = context.signer.new_token()
-    expires = datetime.now(UTC) + timedelta(days=context.settings.login_days)
-    context.accounts.start_login(found[0].id, token, expires_at=expires)
+    result = deps.try_sign_in(request, name, password)
+    if result.status != 303:
+        headers = {"Retry-After": str(result.retry_after)} if result.retry_after else {}
+        return _login_again(request, name, next, result.message, result.status, headers)
     response = redirect(safe_next(next))
     response.set_cookie(
         LOGIN_COOKIE,
-        context.signer.sign_login(token),
+        result.cookie,
         max_age=context.settings.login_days * 24 * 3600,
         httponly=True,
         samesite="lax",

@@ -193,6 +193,15 @@ class Interviews:
                 session = self.runner(viewer).grade_pending(session)
         return session
 
+    def page(self, viewer: Viewer, session_id: str) -> tuple[Session, str]:
+        """The session and the draft of the item waiting for an answer (one access check)."""
+        session = self.get(viewer, session_id)
+        current = session.current
+        draft = ""
+        if session.state == "awaiting_answer" and current is not None:
+            draft = self.drafts.get(session_id, current.seq) or ""
+        return session, draft
+
     def act(
         self,
         viewer: Viewer,
