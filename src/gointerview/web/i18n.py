@@ -116,6 +116,11 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "you_said": ("你说：", "You said:"),
     "correction": ("纠正：", "Correction:"),
     "follow_up": ("追问", "Follow-up"),
+    "follow_up_next": ("接下来追问", "Next, a follow-up"),
+    "follow_up_think": (
+        "追问（想一想，本轮不再问）",
+        "A follow-up to think about (not asked this round)",
+    ),
     "notes": ("说明", "Notes"),
     "none": ("无", "none"),
     "transcript": ("已完成 {n} 题（点开查看每题点评）", "{n} done so far (open for each review)"),

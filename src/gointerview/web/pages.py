@@ -20,7 +20,7 @@ from gointerview.store.accounts import ROLES
 from gointerview.web import deps
 from gointerview.web.i18n import translator
 from gointerview.web.passwords import hash_password
-from gointerview.web.present import graded_item, public_session, review
+from gointerview.web.present import public_session, review, session_review
 from gointerview.web.radar import radar_svg
 from gointerview.web.security import LANG_COOKIE, LOGIN_COOKIE
 from gointerview.web.service import MAX_ITEMS, Action, InputError, Viewer, clean_text, search_bank
@@ -142,7 +142,6 @@ def interview_page(
     session, draft = deps.ctx(request).interviews.page(viewer, session_id)
     lang = deps.lang(request)
     view = public_session(session, now=time.time(), lang=lang)
-    item = graded_item(session, graded)
     current = view["current"]
     root_k = 0
     if current is not None and current["kind"] == "follow_up":
@@ -151,7 +150,7 @@ def interview_page(
         request,
         "interview.html",
         s=view,
-        review=review(item, lang) if item is not None else None,
+        review=session_review(session, graded, lang),
         draft=draft,
         root_k=root_k,
     )

@@ -106,6 +106,7 @@ class Review:
     follow_up: str
     notes: list[str]
     code: dict[str, Any] | None = None
+    follow_up_next: bool = False  # the engine asks that follow-up next (a weak answer)
 
 
 def _str(value: Any) -> str:
@@ -211,3 +212,16 @@ def graded_item(session: Session, seq: int | None) -> Item | None:
     if seq is None:
         return None
     return next((i for i in session.items if i.seq == seq and i.status == "graded"), None)
+
+
+def session_review(session: Session, seq: int | None, lang: str) -> Review | None:
+    """The 点评 of item `seq` of the session, if it is graded."""
+    item = graded_item(session, seq)
+    if item is None:
+        return None
+    shown = review(item, lang)
+    after = next((i for i in session.items if i.seq == item.seq + 1), None)
+    if after is not None and after.kind == "follow_up":  # say what is actually asked next
+        shown.follow_up_next = True
+        shown.follow_up = after.prompt.get(lang) or after.prompt.get("en") or shown.follow_up
+    return shown

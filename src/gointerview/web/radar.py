@@ -92,7 +92,7 @@ def radar_svg(dimensions: list[DimensionRating], *, no_evidence: str, title: str
         out.append(f'<polygon class="ring" points="{ring_points}" fill="none" stroke="#c9ced6"/>')
         x, y = _point(0, count, ring)
         out.append(
-            f'<text class="ring-label" x="{x - 5:.1f}" y="{y + 12:.1f}" text-anchor="end">'
+            f'<text class="ring-label" x="{x - 9:.1f}" y="{y + 12:.1f}" text-anchor="end">'
             f"{ring}</text>"
         )
     values: list[tuple[float, float] | None] = []
