@@ -212,7 +212,9 @@ def measure(users: int, budget: int, limit: float, think: float, bank: Bank) -> 
                 )
 
             cpu_before = server_cpu(server.pid)
+            client_before = time.process_time()
             asyncio.run(everyone())
+            client_cpu = time.process_time() - client_before
             elapsed = time.monotonic() - started
             cpu = server_cpu(server.pid) - cpu_before
         finally:
@@ -235,6 +237,8 @@ def measure(users: int, budget: int, limit: float, think: float, bank: Bank) -> 
         "requests_per_second": round(run.sent / elapsed, 1) if elapsed else None,
         "rounds_finished": run.rounds,
         "server_cpu_ms_per_request": round(1000 * cpu / run.sent, 2) if run.sent else None,
+        "client_cpu_ms_per_request": round(1000 * client_cpu / run.sent, 2) if run.sent else None,
+        "load_average": round(os.getloadavg()[0], 1),
         "errors": sum(run.errors.values()),
         "kinds": kinds,
     }
@@ -279,7 +283,9 @@ def main() -> None:
         print(
             f"\n{r['users']} users: {r['requests']} requests in {r['seconds']} s, "
             f"{r['rounds_finished']} rounds finished, server CPU "
-            f"{r['server_cpu_ms_per_request']} ms per request, {r['errors']} errors"
+            f"{r['server_cpu_ms_per_request']} ms per request (client "
+            f"{r['client_cpu_ms_per_request']} ms), load average {r['load_average']}, "
+            f"{r['errors']} errors"
         )
 
 
