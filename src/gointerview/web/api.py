@@ -12,7 +12,6 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from gointerview.bank.schema import Area, Level
-from gointerview.grading.text.grader import grade_text
 from gointerview.web import deps
 from gointerview.web.present import public_session
 from gointerview.web.security import LOGIN_COOKIE
@@ -20,7 +19,6 @@ from gointerview.web.service import (
     MAX_ITEMS,
     Action,
     ConflictError,
-    InputError,
     Viewer,
     clean_text,
     search_bank,
@@ -401,14 +399,8 @@ def grade(request: Request, viewer: ViewerDep, body: GradeIn) -> dict[str, Any]:
     waits for your answer in a session."""
     context = deps.ctx(request)
     text = clean_text(body.answer, limit=context.settings.max_answer_chars)
-    found = context.interviews.bank.get(body.question)
-    if found.id in context.interviews.in_progress(viewer):
-        raise ConflictError("this question waits for your answer in a session: answer it there")
-    if not text.strip():
-        raise InputError("the answer is empty")
-    data = grade_text(found, text, **context.interviews.grade_options).model_dump(mode="json")
-    data.pop("features", None)
-    return data
+    graded = context.interviews.grade_one(viewer, body.question, text)
+    return graded.grade or {}
 
 
 @router.get("/exercises")

@@ -12,8 +12,6 @@ from markupsafe import Markup
 
 from gointerview import __version__
 from gointerview.bank.schema import Area, Level
-from gointerview.grading.text.grader import grade_text
-from gointerview.interview.engine import Item
 from gointerview.report.evaluate import NOT_ENOUGH
 from gointerview.report.render import to_json, to_markdown
 from gointerview.store.accounts import ROLES
@@ -47,6 +45,7 @@ def render(request: Request, template: str, *, status: int = 200, **values: Any)
         "user": None if context.local else deps.current_user(request),
         "local": context.local,
         "path": request.url.path,
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         "version": __version__,
         "markdown": markdown,
         "max_answer": context.settings.max_answer_chars,
@@ -287,7 +286,7 @@ def question_page(
 ) -> Response:
     service = deps.ctx(request).interviews
     question = service.bank.get(question_id)
-    blocked = _blocking_session(request, viewer, question_id) if answer else None
+    blocked = service.blocking_session(viewer, question_id) if answer else None
     return render(
         request,
         "question.html",
@@ -295,20 +294,6 @@ def question_page(
         show_answer=answer and blocked is None,
         blocked=blocked,
     )
-
-
-def _blocking_session(request: Request, viewer: Viewer, question_id: str) -> str | None:
-    """The id of this viewer's session in which the question waits for an answer."""
-    service = deps.ctx(request).interviews
-    if question_id not in service.in_progress(viewer):
-        return None
-    for summary in service.summaries(viewer):
-        if summary.state == "finished":
-            continue
-        current = service.store.load(summary.id).current
-        if current is not None and current.ref == question_id:
-            return summary.id
-    return "?"
 
 
 @router.get("/grade")
@@ -326,34 +311,17 @@ def grade(
     text: Text = "",
 ) -> Response:
     context = deps.ctx(request)
-    lang = deps.lang(request)
+    service = context.interviews
     cleaned = clean_text(text, limit=context.settings.max_answer_chars)
-    bank_question = context.interviews.bank.get(question.strip())
-    blocked = _blocking_session(request, viewer, bank_question.id)
+    question_id = service.bank.get(question.strip()).id
+    blocked = service.blocking_session(viewer, question_id)
     shown = None
     if blocked is None:
-        if not cleaned.strip():
-            raise InputError("the answer is empty")
-        result = grade_text(bank_question, cleaned, **context.interviews.grade_options)
-        data = result.model_dump(mode="json")
-        data.pop("features", None)
-        item = Item(
-            seq=0,
-            kind="question",
-            ref=bank_question.id,
-            prompt={"zh": bank_question.prompt.zh, "en": bank_question.prompt.en},
-            asked_at=0.0,
-            status="graded",
-            answer=cleaned,
-            score=result.score,
-            level=result.level,
-            grade=data,
-        )
-        shown = review(item, lang)
+        shown = review(service.grade_one(viewer, question_id, cleaned), deps.lang(request))
     return render(
         request,
         "grade.html",
-        question_id=bank_question.id,
+        question_id=question_id,
         answer=cleaned,
         review=shown,
         blocked=blocked,

@@ -24,11 +24,13 @@ from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Level, QuestionType
 from gointerview.errors import GointerviewError, NotFoundError
 from gointerview.exercises.catalog import Catalog
+from gointerview.grading.text.grader import grade_text
 from gointerview.interview.engine import (
     Answer,
     DontKnow,
     EngineError,
     Event,
+    Item,
     Pause,
     Resume,
     Session,
@@ -273,6 +275,46 @@ class Interviews:
                 if isinstance(last, dict) and last.get("status") in ("asked", "answered"):
                     refs.add(str(last.get("ref")))
         return refs
+
+    def blocking_session(self, viewer: Viewer, question_id: str) -> str | None:
+        """The id of the viewer's session in which `question_id` waits for an answer."""
+        if question_id not in self.in_progress(viewer):
+            return None
+        for row in self.store.sessions(owners=viewer.owners):
+            items = row.snapshot.get("items") or []
+            if row.state not in ("finished", "ready") and isinstance(items, list) and items:
+                last = items[-1]
+                if isinstance(last, dict) and last.get("ref") == question_id:
+                    return row.id
+        return None
+
+    def grade_one(self, viewer: Viewer, question_id: str, text: str) -> Item:
+        """One answer to a bank question graded, not stored, as a graded item (what the
+        点评 shows). Refused for a question waiting for the viewer's answer in a session:
+        its rubric is still secret there."""
+        question = self.bank.get(question_id.strip())
+        blocking = self.blocking_session(viewer, question.id)
+        if blocking is not None:
+            raise ConflictError(
+                f"this question waits for your answer in session {blocking}: answer it there first"
+            )
+        if not text.strip():
+            raise InputError("the answer is empty")
+        result = grade_text(question, text, **self.grade_options)
+        data = result.model_dump(mode="json")
+        data.pop("features", None)  # the model's inputs: no use to a reader
+        return Item(
+            seq=0,
+            kind="question",
+            ref=question.id,
+            prompt={"zh": question.prompt.zh, "en": question.prompt.en},
+            asked_at=0.0,
+            status="graded",
+            answer=text,
+            score=result.score,
+            level=result.level,
+            grade=data,
+        )
 
     # ------------------------------------------------------------ drafts
 
