@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gointerview.bank.schema import Question
-from gointerview.grading.text.grader import grade_text
+from gointerview.grading.text.grader import grade_rubric, grade_text
+from gointerview.grading.text.rubric import follow_up_rubric
 
 
 @dataclass(frozen=True)
@@ -65,5 +66,38 @@ def check_question(q: Question) -> list[SelfCheckIssue]:
     return issues
 
 
+def check_follow_ups(q: Question) -> list[SelfCheckIssue]:
+    """Each follow-up's expected answer, in each language, hits every one of its own points."""
+    issues = []
+    for index, follow_up in enumerate(q.follow_ups):
+        if not follow_up.key_points or follow_up.answer is None:
+            continue
+        rubric = follow_up_rubric(q, index)
+        for lang in ("en", "zh"):
+            answer = follow_up.answer.get(lang)
+            grade = grade_rubric(rubric, answer)
+            for p in grade.points:
+                if p.status != "hit":
+                    issues.append(
+                        SelfCheckIssue(
+                            q.id,
+                            lang,
+                            "follow-up-answer",
+                            f"follow-up {index + 1} ({follow_up.en[:60]}…): point {p.id} "
+                            f"{p.status}, missing {', '.join(p.missing_terms)}",
+                        )
+                    )
+            for hit in grade.misconceptions:
+                issues.append(
+                    SelfCheckIssue(
+                        q.id,
+                        lang,
+                        "follow-up-misconception",
+                        f"follow-up {index + 1}: {hit.id} fires on: {hit.sentence.text[:120]}",
+                    )
+                )
+    return issues
+
+
 def check_bank(questions: Iterable[Question]) -> list[SelfCheckIssue]:
-    return [issue for q in questions for issue in check_question(q)]
+    return [issue for q in questions for issue in (*check_question(q), *check_follow_ups(q))]

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from gointerview.bank.schema import Question, Text, split_aliases
+from gointerview.bank.schema import KeyPoint, Question, Text, split_aliases
 from gointerview.grading.text import analysis as ta
 
 
@@ -64,16 +64,7 @@ def from_question(q: Question) -> Rubric:
     return Rubric(
         question=_texts(q.prompt),
         reference=_texts(q.reference_answer),
-        points=tuple(
-            RubricPoint(
-                id=kp.id,
-                weight=kp.weight,
-                text={"en": kp.en, "zh": kp.zh},
-                groups=tuple(tuple(g) for g in kp.alias_groups()),
-                required=kp.required,
-            )
-            for kp in q.key_points
-        ),
+        points=tuple(_point(kp) for kp in q.key_points),
         misconceptions=tuple(
             RubricMisconception(
                 id=m.id,
@@ -86,6 +77,42 @@ def from_question(q: Question) -> Rubric:
         follow_ups=tuple(
             FollowUpItem(f.when_missed, {"en": f.en, "zh": f.zh}) for f in q.follow_ups
         ),
+    )
+
+
+def follow_up_rubric(q: Question, index: int) -> Rubric:
+    """The rubric a follow-up's answer is graded on: its own expected answer and key points
+    when the bank gives them; otherwise the parent's key point it probes (`when_missed`); a
+    general follow-up without a rubric falls back to the parent's whole rubric. The parent's
+    misconceptions always apply: a follow-up answer can state them too."""
+    follow_up = q.follow_ups[index]
+    parent = from_question(q)
+    prompt = {"en": follow_up.en, "zh": follow_up.zh}
+    if follow_up.key_points and follow_up.answer is not None:
+        return Rubric(
+            question=prompt,
+            reference=_texts(follow_up.answer),
+            points=tuple(_point(kp) for kp in follow_up.key_points),
+            misconceptions=parent.misconceptions,
+        )
+    probed = tuple(p for p in parent.points if p.id == follow_up.when_missed)
+    if not probed:
+        return parent
+    return Rubric(
+        question=prompt,
+        reference=parent.reference,
+        points=probed,
+        misconceptions=parent.misconceptions,
+    )
+
+
+def _point(kp: KeyPoint) -> RubricPoint:
+    return RubricPoint(
+        id=kp.id,
+        weight=kp.weight,
+        text={"en": kp.en, "zh": kp.zh},
+        groups=tuple(tuple(g) for g in kp.alias_groups()),
+        required=kp.required,
     )
 
 
