@@ -292,7 +292,11 @@ def _show_grade(session: Session) -> None:
     from gointerview.cli.grade import render_grade
     from gointerview.grading.text.grader import TextGrade
 
-    render_grade(TextGrade.model_validate({**item.grade, "features": {}}), item.answer or "")
+    render_grade(
+        TextGrade.model_validate({**item.grade, "features": {}}),
+        item.answer or "",
+        suggest_follow_up=False,
+    )
 
 
 def _summary(session: Session) -> None:
@@ -304,10 +308,16 @@ def _summary(session: Session) -> None:
         score = "—" if i.score is None else points(i.score)
         table.add_row(str(i.seq), i.kind, i.ref, score, i.level or i.status)
     common.console.print(table)
-    scored = [i.score for i in session.items if i.kind != "follow_up" and i.score is not None]
-    if scored:
-        mean = sum(scored) / len(scored)
-        common.console.print(("平均分 " if zh else "Average ") + f"{mean:.0f}/100")
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.report.evaluate import evaluate
+
+    # the report's overall figure, so the terminal and the report never disagree
+    report = evaluate(session, common.bank(), builtin_catalog())
+    if report.overall_score is not None:
+        common.console.print(
+            ("总体 " if zh else "Overall ")
+            + f"{points(report.overall_score)}/100 · {report.overall_level}"
+        )
     common.console.print(
         ("评估报告：" if zh else "Evaluation report: ")
         + f"[bold]gointerview report {session.id} --format html -o report.html[/bold]; "
