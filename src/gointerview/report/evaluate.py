@@ -22,7 +22,7 @@ from gointerview.bank import Bank
 from gointerview.bank.schema import Dimension, Level
 from gointerview.exercises.catalog import Catalog
 from gointerview.interview.engine import Item, Session
-from gointerview.levels import LEVEL_EN, ORDER, level_for
+from gointerview.levels import LEVEL_EN, ORDER, level_for, points
 
 NOT_ENOUGH = "not enough evidence"
 DIMENSION_NAMES = {
@@ -286,12 +286,12 @@ def _verdict(level: str, overall: float | None, ratings: list[DimensionRating], 
     probed = len(rated)
     if zh:
         outcome = "达到" if meets else "未达到"
-        head = f"按 {level} 标准：{outcome}要求（平均 {overall:.0f}，线 {bar:.0f}）。"
+        head = f"按 {level} 标准：{outcome}要求（平均 {points(overall)}，线 {bar:.0f}）。"
         tail = f"考察了 {probed}/5 个维度" + (f"；短板：{'、'.join(weak)}" if weak else "") + "。"
     else:
         head = (
             f"Against the {level} bar: {'meets' if meets else 'does not meet'} it "
-            f"(mean {overall:.0f}, bar {bar:.0f})."
+            f"(overall {points(overall)}, bar {bar:.0f})."
         )
         tail = (
             f" {probed}/5 dimensions probed"
@@ -315,7 +315,7 @@ def _study_plan(
     known = {q.id for q in bank.questions}
     plan: list[StudyItem] = []
     tags: set[str] = set()
-    for ref, points in missed:
+    for ref, missed_points in missed:
         if catalog is not None and ref in catalog.exercises:
             ex = catalog.get(ref)
             plan.append(
@@ -332,7 +332,7 @@ def _study_plan(
         q = bank.get(ref)
         tags.update(q.tags)
         why = ("复习遗漏的要点：" if lang == "zh" else "review the missed points: ") + (
-            "; ".join(points[:3]) or ("全部" if lang == "zh" else "all of it")
+            "; ".join(missed_points[:3]) or ("全部" if lang == "zh" else "all of it")
         )
         plan.append(
             StudyItem(

@@ -248,7 +248,8 @@ _HISTORICAL = re.compile(
     r"|\bgo\s*1\.\d+\s+and\s+(?:earlier|before|older)\b"
     r"|\bin\s+(?:older|earlier|old|previous|past)\s+(?:versions?|releases?|go)\b"
     r"|\b(?:used\s+to|historically|originally)\b"
-    r"|(?:go\s*)?1\.\d+\s*(?:版本)?\s*(?:之前|以前)"
+    r"|\bgo\s*1\.\d+\s+or\s+(?:earlier|older)\b"
+    r"|(?:go\s*)?1\.\d+\s*(?:版本)?\s*(?:及|或)?\s*(?:之前|以前|更早)"
     r"|(?:旧版本?|老版本?|早期版本|早期的\s*go|以前的版本|之前的版本|曾经|过去的?实现|早先)"
     r"|^(?:在)?(?:以前|早期|过去)",
     re.IGNORECASE,
@@ -314,3 +315,20 @@ def list_share(text: str, spans: list[Span]) -> float:
         if len(bare) >= max(1, 0.6 * len(fragments)):
             listed += words
     return listed / total if total else 0.0
+
+
+_SEPARATOR = re.compile(r"[,，、;；/|]")
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+LIST_SEPARATORS_PER_TOKEN = 0.3  # prose stays below 0.25; term lists run at 0.33 and above
+LIST_SHARE = 0.7
+
+
+def is_keyword_list(text: str, spans: list[Span]) -> bool:
+    """A bare list of terms rather than an explanation: most of its words in bare fragments, or
+    a separator every few words (code blocks aside)."""
+    prose = _FENCED.sub(" ", text)
+    toks = tokens(prose)
+    separators = len(_SEPARATOR.findall(prose))
+    if len(toks) >= 4 and separators >= 3 and separators / len(toks) >= LIST_SEPARATORS_PER_TOKEN:
+        return True
+    return list_share(text, spans) >= LIST_SHARE

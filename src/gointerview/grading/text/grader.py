@@ -44,7 +44,6 @@ MISCONCEPTION_PENALTY = 20.0
 MAX_PENALTY = 40.0
 REQUIRED_CAP = 64.0  # a missed required point: at most 了解
 KEYWORD_LIST_CAP = 10.0
-KEYWORD_LIST_SHARE = 0.7  # share of the answer's words in bare term lists
 MAX_ANSWER_CHARS = 20_000
 TEXT_RUBRIC_SATURATION = 1.0
 PARTIAL_EXPONENT = 1.0
@@ -380,7 +379,7 @@ def _capped(
         penalty = min(MAX_PENALTY, MISCONCEPTION_PENALTY * len(misconceptions))
         score = max(0.0, score - penalty)
         notes.append(f"-{penalty:g}: {len(misconceptions)} misconception(s) stated")
-    if score > KEYWORD_LIST_CAP and ta.list_share(doc.norm, doc.sentences) >= KEYWORD_LIST_SHARE:
+    if score > KEYWORD_LIST_CAP and ta.is_keyword_list(doc.norm, doc.sentences):
         score = KEYWORD_LIST_CAP
         notes.append(f"capped at {KEYWORD_LIST_CAP:g}: a list of terms, not an explanation")
     missed = [p for p in points if p.required and p.status == "missed"]
