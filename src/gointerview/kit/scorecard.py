@@ -374,9 +374,9 @@ def disagreements(kit: FilledKit, result: Report) -> list[str]:
         if d.rating == NOT_ENOUGH:
             computed = "但没有打了分的题考察它" if zh else "but no scored item probes it"
         elif zh:
-            computed = f"按各题分数是{d.rating}（{points(d.score)}）"
+            computed = f"按各题分数是{d.rating}（{points(d.score or 0.0)}）"
         else:
-            computed = f"the scored items give {d.rating_en} ({points(d.score)})"
+            computed = f"the scored items give {d.rating_en} ({points(d.score or 0.0)})"
         notes.append(
             f"{name}：你勾了{mine}，{computed}"
             if zh
