@@ -209,6 +209,15 @@ def is_negation(token: Token, following: Token | None = None) -> bool:
     return False
 
 
+def has_negation(text: str) -> bool:
+    """A negation cue anywhere in `text`, in either language."""
+    toks = tokens(text)
+    following: list[Token | None] = [*toks[1:], None] if toks else []
+    return has_cjk_negation(text) or any(
+        is_negation(t, nxt) for t, nxt in zip(toks, following, strict=True) if not t.cjk
+    )
+
+
 def has_cjk_negation(text: str) -> bool:
     """A Chinese negation cue in `text`, ignoring words like 不变式 / 不同 / 无锁 / 不到 that
     only start like one."""

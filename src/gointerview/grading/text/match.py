@@ -23,6 +23,7 @@ document and searched by bisection.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -127,6 +128,18 @@ class Document:
         squeezed, index = self._squeezed
         keep = [i for i, c in enumerate(squeezed) if not c.isspace()]
         return "".join(squeezed[i] for i in keep), [index[i] for i in keep]
+
+    @cached_property
+    def denying(self) -> bool:
+        """An answer that mostly denies (most of its clauses carry a negation cue): there a
+        denial reaches the whole clause, also what comes before it ("Session.Done() never
+        fires", "IsOwner inside a Txn doesn't guard anything")."""
+        marks = [self.sentence_of(0).start, *self._clause_marks, len(self.norm)]
+        clauses = [self.norm[a:b] for a, b in itertools.pairwise(marks) if self.norm[a:b].strip()]
+        if len(clauses) < DENYING_MIN_CLAUSES:
+            return False
+        denied = sum(1 for c in clauses if ta.has_negation(c))
+        return denied / len(clauses) >= DENYING_SHARE
 
     def sentence_of(self, pos: int) -> ta.Span:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
@@ -263,7 +276,10 @@ class Document:
         lo = bisect.bisect_left(words.starts, clause)
         hi = bisect.bisect_left(words.starts, end)
         after = words.tokens[hi : bisect.bisect_left(words.starts, stop)]
-        window = [t for t in after if not t.cjk][:AFTER_WINDOW]
+        reach, reach_cjk = (
+            (len(after), stop - end) if self.denying else (AFTER_WINDOW, AFTER_WINDOW_CJK)
+        )
+        window = [t for t in after if not t.cjk][:reach]
         for i, token in [*((i, words.tokens[i]) for i in range(lo, hi))]:
             inside = token.start >= start and token.end <= end
             if token.cjk or (inside and token.text in own):
@@ -287,12 +303,13 @@ class Document:
         gap = "".join(c for c in self.norm[start:end] if not any(c in w for w in own))
         right = _AFTER_EXEMPT_ZH.sub(lambda m: "#" * len(m.group()), self.norm[end:stop])
         return any(
-            ta.has_cjk_negation(part)
-            for part in (self.norm[clause:start], gap, right[:AFTER_WINDOW_CJK])
+            ta.has_cjk_negation(part) for part in (self.norm[clause:start], gap, right[:reach_cjk])
         )
 
 
 NEGATION_SCOPE = "clause"
+DENYING_SHARE = 0.6  # correct answers stay below 0.45 of clauses denied; denials run at 0.8
+DENYING_MIN_CLAUSES = 4
 AFTER_WINDOW = 5  # tokens after a match that may deny it ("X never fires")
 AFTER_WINDOW_CJK = 5  # characters, likewise ("X 不是…", "X 并不会…")
 # cues that, after a match, deny what follows them instead: "X without Y", "X 而不是 Y"
