@@ -53,6 +53,22 @@ def read_text(path: Path, *, what: str = "file", limit: int = MAX_INPUT_BYTES) -
         ) from exc
 
 
+def keep_lines(markdown: str) -> str:
+    """Markdown whose line breaks survive rendering: a prompt quoting tool output line by line
+    (`-gcflags=-m` diagnostics) must not be run together into one paragraph. Code fences are
+    left as they are."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+        elif fenced or not line.strip():
+            out.append(line)
+        else:
+            out.append(line.rstrip() + "  ")
+    return "\n".join(out)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace the file in one step: a crash mid-write never leaves half a file."""
     tmp = path.with_name(path.name + ".tmp")

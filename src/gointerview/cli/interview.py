@@ -77,9 +77,7 @@ def _check_answer_keys(path: Path, scripted: dict[str, Any], runner: Runner) -> 
     known = {q.id for q in runner.bank.questions}
     if runner.catalog is not None:
         known |= set(runner.catalog.exercises)
-    unknown = [
-        k for k in scripted if not k.isdigit() and k.removesuffix("/follow-up") not in known
-    ]
+    unknown = [k for k in scripted if not k.isdigit() and k.removesuffix("/follow-up") not in known]
     if unknown:
         hints = []
         for key in unknown[:5]:
@@ -283,7 +281,9 @@ def _ask(session: Session) -> Event:
             + f"{item.ref} DIR`"
             + ("，然后在这里输入目录路径）" if zh else ", then enter the directory path here)")
         )
-    common.console.print(Panel(Markdown(body), title=header, border_style="cyan"))
+    common.console.print(
+        Panel(Markdown(common.keep_lines(body)), title=header, border_style="cyan")
+    )
     return _read_answer(lang)
 
 
@@ -433,12 +433,34 @@ def sessions(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def show_session(
     session_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
 ) -> None:
-    """Print one session's transcript with every grade."""
+    """Print one session's transcript: every question, the answer given and its 点评."""
     session = _store().load(session_id)
     if as_json:
         common.print_json(transcript(session))
-    else:
-        _summary(session)
+        return
+    zh = session.lang == "zh"
+    kinds = {"question": "问题", "follow_up": "追问", "exercise": "手撕代码"} if zh else {}
+    for item in session.items:
+        prompt = item.prompt.get(session.lang) or item.prompt.get("en", "")
+        score = "" if item.score is None else f" · {points(item.score)} {item.level or ''}"
+        title = f"{item.seq}. {kinds.get(item.kind, item.kind)} `{item.ref}` · {item.status}{score}"
+        body = [common.keep_lines(prompt.strip()), ""]
+        if item.answer:
+            body += [
+                ("**回答**" if zh else "**Answer**"),
+                "",
+                *(f"> {line}" for line in item.answer.splitlines()),
+                "",
+            ]
+        feedback = (item.grade or {}).get("feedback")
+        if feedback:
+            body += [
+                ("**点评**" if zh else "**Verdict**"),
+                "",
+                *(f"- {line}" for line in feedback.splitlines()),
+            ]
+        common.console.print(Panel(Markdown("\n".join(body)), title=title, title_align="left"))
+    _summary(session)
 
 
 def report(
