@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import run_cli
+from cli_helpers import run_cli, run_json
 from gointerview.store import safety
 
 
@@ -94,3 +94,20 @@ def test_backups_are_taken_and_rotated(tmp_path: Path) -> None:
     assert sqlite3.connect(copies[-1]).execute("SELECT v FROM t").fetchone() == ("kept",)
     assert safety.daily_backup(db, now=1_700_000_000 + (safety.KEEP + 2) * safety.DAY) is None
     assert safety.integrity(db) == []
+
+
+def test_a_seed_replays_the_same_questions_whatever_the_history(tmp_path: Path) -> None:
+    env = {"GOINTERVIEW_DATA_DIR": str(tmp_path / "data")}
+    args = ("--plan", "screen", "--level", "mid", "--lang", "en")
+    answers = tmp_path / "skip.json"
+    answers.write_text(json.dumps({"1": ":skip"}), encoding="utf-8")
+
+    def asked(seed: str) -> list[str]:
+        session = run_json("interview", *args, "--seed", seed, "--answers", str(answers), env=env)
+        return [i["ref"] for i in session["items"] if i["kind"] != "follow_up"]
+
+    first = asked("7")
+    asked("8")  # history now holds other questions
+    assert asked("7") == first
+    proc = run_cli("kit", *args, "--seed", "7", "--format", "json", env=env)
+    assert [i["ref"] for i in json.loads(proc.stdout)["items"]] == first

@@ -29,11 +29,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 sessions_app = typer.Typer(help="Saved interview sessions.", invoke_without_command=True)
 
 HELP_LINE = {
-    "zh": "回答可以多行，空行结束。命令：:e 打开编辑器  :skip 跳过  :idk 不会  "
-    ":pause 暂停（Ctrl-C 同）",
-    "en": "Answer in as many lines as you like; an empty line ends it. Commands: :e editor, "
-    ":skip, :idk (I don't know), :pause (or Ctrl-C)",
+    "zh": "回答可以多行，空行结束（Ctrl-D 会先问是否提交）。命令：:e 打开编辑器  :skip 跳过  "
+    ":idk 不会  :pause 暂停（Ctrl-C 同）",
+    "en": "Answer in as many lines as you like; an empty line ends it (Ctrl-D asks before "
+    "submitting). Commands: :e editor, :skip, :idk (I don't know), :pause (or Ctrl-C)",
 }
+CONFIRM = {"zh": "提交这段回答？[y/N] ", "en": "Submit this answer? [y/N] "}
 
 
 def _store() -> Any:
@@ -68,6 +69,31 @@ def _runner(store: Any, lang: str) -> Runner:
         code_grader=code_grader,
         grade_options=common.grading_backends(),
     )
+
+
+def _offer_resume(store: Any) -> tuple[bool, str | None]:
+    """A paused round is waiting: ask whether to continue it rather than start another."""
+    from gointerview.errors import NotFoundError
+
+    try:
+        paused = store.load(None)
+    except NotFoundError:
+        return False, None
+    zh = paused.lang == "zh"
+    done = len([i for i in paused.main_items() if i.status != "asked"])
+    total = paused.plan.questions + paused.plan.coding
+    question = (
+        f"有一轮暂停的面试（{paused.id}，{paused.plan.name.get('zh')}，已答 {done}/{total}）。"
+        "继续它？[Y/n] "
+        if zh
+        else f"A paused round is waiting ({paused.id}, {paused.plan.name.get('en')}, "
+        f"{done}/{total} answered). Continue it? [Y/n] "
+    )
+    try:
+        reply = input(question).strip().lower()
+    except EOFError:
+        return False, None
+    return reply in ("", "y", "yes", "是", "好"), paused.id
 
 
 def _check_answer_keys(path: Path, scripted: dict[str, Any], runner: Runner) -> None:
@@ -172,6 +198,8 @@ def interview(
     if session_id and not resume:
         raise GointerviewError("a session ID is only taken with --resume")
     store = _store()
+    if not resume and answers is None and sys.stdin.isatty():
+        resume, session_id = _offer_resume(store)
     if resume:
         session = store.load(session_id)
         lang = session.lang
@@ -293,7 +321,14 @@ def _read_answer(lang: str) -> Event:
         try:
             line = input("> " if not lines else "  ")
         except EOFError:
-            return Answer(text="\n".join(lines)) if lines else Pause()
+            # Ctrl-D: nothing typed pauses; half an answer is submitted only when confirmed
+            # (a pipe that ran dry cannot be asked, so there it is submitted)
+            print()
+            if not lines:
+                return Pause()
+            if not sys.stdin.isatty() or _confirm(lang):
+                return Answer(text="\n".join(lines))
+            continue
         command = line.strip()
         if not lines and command in (":skip", ":idk", ":pause", ":e", ":q"):
             if command == ":skip":
@@ -307,6 +342,15 @@ def _read_answer(lang: str) -> Event:
             return Answer(text="\n".join(lines))
         if command:
             lines.append(line)
+
+
+def _confirm(lang: str) -> bool:
+    try:
+        reply = input(CONFIRM[lang])
+    except EOFError:
+        print()
+        return True
+    return reply.strip().lower() in ("y", "yes", "是", "好")
 
 
 def _editor(lang: str) -> Event:

@@ -55,6 +55,9 @@ class Session(BaseModel):
     finished_reason: str | None = None
     # the 点评 in the answer's language rather than the session's (only when asked for)
     feedback_in_answer_lang: bool = False
+    # the seed was chosen by the user: selection ignores history so that the same seed asks
+    # the same questions whatever was practised before (as `kit --seed` does)
+    seeded: bool = False
 
     @property
     def current(self) -> Item | None:

@@ -51,6 +51,7 @@ def new_session(plan: Plan, *, level: Level, lang: str, seed: int | None, now: f
         level=level.value,
         lang=lang,
         seed=seed if seed is not None else random.SystemRandom().randrange(1, 10**9),
+        seeded=seed is not None,
         created_at=now,
     )
 
@@ -126,10 +127,18 @@ class Runner:
         self.clock = clock
         self.code_grader = code_grader
         self.grade_options = dict(grade_options or {})
-        self.picker = Selector(bank, catalog, recently_seen=store.recently_seen())
+        self._pickers: dict[bool, Selector] = {}
+
+    def picker(self, session: Session) -> Selector:
+        """Questions rarely repeat across the user's recent sessions, unless the user chose
+        the seed: then the same seed asks the same questions, history or not."""
+        if session.seeded not in self._pickers:
+            recent = set() if session.seeded else self.store.recently_seen()
+            self._pickers[session.seeded] = Selector(self.bank, self.catalog, recently_seen=recent)
+        return self._pickers[session.seeded]
 
     def apply(self, session: Session, event: Event) -> Session:
-        session = advance(session, event, now=self.clock(), pick=self.picker)
+        session = advance(session, event, now=self.clock(), pick=self.picker(session))
         self.store.save(session)
         return session
 
