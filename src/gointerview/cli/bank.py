@@ -201,7 +201,7 @@ def selfcheck(
         questions = [e.question for e in bank.entries if Path(e.path).resolve() in wanted]
         if not questions:
             raise GointerviewError(f"no bank question comes from {', '.join(map(str, in_file))}")
-    issues = check_bank(questions)
+    issues = check_bank(questions, bank.questions)
     if as_json:
         common.print_json([i.__dict__ for i in issues])
     else:

@@ -70,11 +70,45 @@ def _runner(store: Any, lang: str) -> Runner:
     )
 
 
+def _check_answer_keys(path: Path, scripted: dict[str, Any], runner: Runner) -> None:
+    """Every key must be a position, a question or exercise id, or `<id>/follow-up`."""
+    import difflib
+
+    known = {q.id for q in runner.bank.questions}
+    if runner.catalog is not None:
+        known |= set(runner.catalog.exercises)
+    unknown = [
+        k for k in scripted if not k.isdigit() and k.removesuffix("/follow-up") not in known
+    ]
+    if unknown:
+        hints = []
+        for key in unknown[:5]:
+            close = difflib.get_close_matches(key.removesuffix("/follow-up"), known, n=1)
+            hints.append(f"{key}" + (f" (did you mean {close[0]}?)" if close else ""))
+        raise GointerviewError(
+            f"{path}: {len(unknown)} key(s) name no question, exercise or position: "
+            + ", ".join(hints)
+        )
+
+
+def _report_unused_keys(path: Path, scripted: dict[str, Any], session: Session) -> None:
+    """Keys of questions the round did not ask; an error when none was used at all."""
+    used = {str(i.seq) for i in session.items} | {i.ref for i in session.items}
+    used |= {f"{i.ref}/follow-up" for i in session.items if i.kind == "follow_up"}
+    unused = [k for k in scripted if k not in used]
+    if unused and len(unused) == len(scripted):
+        raise GointerviewError(
+            f"{path}: none of its {len(scripted)} answer(s) matched a question of this round "
+            f"(asked: {', '.join(i.ref for i in session.main_items())}); every question was skipped"
+        )
+    if unused:
+        common.console_err.print(
+            f"[yellow]{path}: not asked in this round: {', '.join(unused)}[/yellow]"
+        )
+
+
 def _load_answers(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
+    text = common.read_text(path, what="answers file")
     try:
         data = json.loads(text) if path.suffix == ".json" else to_plain(parse_yaml(path, text))
     except YamlParseError as exc:
@@ -126,6 +160,13 @@ def interview(
             "answer text (or {code: DIR} for exercises; ':skip', ':idk').",
         ),
     ] = None,
+    feedback_in_answer_lang: Annotated[
+        bool,
+        typer.Option(
+            "--feedback-in-answer-language",
+            help="Write each 点评 in the language of your answer (default: the session's).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """A mock interview: questions chosen by the plan and your level, 点评 after every answer,
@@ -146,9 +187,13 @@ def interview(
                 update={"tags": list(tags), "types": list(QuestionType), "areas": [], "coding": 0}
             )
         session = new_session(chosen, level=level, lang=lang, seed=seed, now=_now())
+        session.feedback_in_answer_lang = feedback_in_answer_lang
     runner = _runner(store, lang)
     if answers is not None:
-        session = run_scripted(runner, session, _load_answers(answers))
+        scripted = _load_answers(answers)
+        _check_answer_keys(answers, scripted, runner)
+        session = run_scripted(runner, session, scripted)
+        _report_unused_keys(answers, scripted, session)
         if as_json:
             common.print_json(transcript(session))
         else:
@@ -292,7 +337,11 @@ def _show_grade(session: Session) -> None:
     from gointerview.cli.grade import render_grade
     from gointerview.grading.text.grader import TextGrade
 
-    render_grade(TextGrade.model_validate({**item.grade, "features": {}}), item.answer or "")
+    render_grade(
+        TextGrade.model_validate({**item.grade, "features": {}}),
+        item.answer or "",
+        suggest_follow_up=False,
+    )
 
 
 def _summary(session: Session) -> None:
@@ -304,10 +353,16 @@ def _summary(session: Session) -> None:
         score = "—" if i.score is None else points(i.score)
         table.add_row(str(i.seq), i.kind, i.ref, score, i.level or i.status)
     common.console.print(table)
-    scored = [i.score for i in session.items if i.kind != "follow_up" and i.score is not None]
-    if scored:
-        mean = sum(scored) / len(scored)
-        common.console.print(("平均分 " if zh else "Average ") + f"{mean:.0f}/100")
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.report.evaluate import evaluate
+
+    # the report's overall figure, so the terminal and the report never disagree
+    report = evaluate(session, common.bank(), builtin_catalog())
+    if report.overall_score is not None:
+        common.console.print(
+            ("总体 " if zh else "Overall ")
+            + f"{points(report.overall_score)}/100 · {report.overall_level}"
+        )
     common.console.print(
         ("评估报告：" if zh else "Evaluation report: ")
         + f"[bold]gointerview report {session.id} --format html -o report.html[/bold]; "

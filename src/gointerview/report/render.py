@@ -7,7 +7,7 @@ import html
 import io
 import json
 
-from gointerview.grading.text.grader import LEVEL_EN, points
+from gointerview.levels import LEVEL_EN, points
 from gointerview.report.evaluate import NOT_ENOUGH, Report
 
 LABELS = {
@@ -25,7 +25,8 @@ LABELS = {
         "missed": "遗漏",
         "wrong": "误区",
         "none": "没有足够证据（本轮未考察）",
-        "follow": "追问后",
+        "follow": "追问",
+        "probes": "考察要点",
     },
     "en": {
         "title": "Interview evaluation report",
@@ -41,7 +42,8 @@ LABELS = {
         "missed": "missed",
         "wrong": "wrong",
         "none": "not enough evidence (not probed)",
-        "follow": "after the follow-up",
+        "follow": "follow-up",
+        "probes": "probes",
     },
 }
 
@@ -77,8 +79,6 @@ def to_markdown(report: Report) -> str:
         out.append(f"### {d.name}: {rating}")
         for e in d.evidence:
             line = f"- `{e.question}` {points(e.score)} {_level(e.level, report.lang)} — {e.prompt}"
-            if e.follow_up_score is not None:
-                line += f" ({t['follow']}: {points(e.follow_up_score)})"
             out.append(line)
             if e.hit:
                 out.append(f"  - {t['hit']}: " + "; ".join(e.hit))
@@ -86,6 +86,12 @@ def to_markdown(report: Report) -> str:
                 out.append(f"  - {t['missed']}: " + "; ".join(e.missed))
             for m in e.misconceptions:
                 out.append(f"  - {t['wrong']}: {m}")
+            for f in e.follow_ups:
+                probes = f" ({t['probes']}: {f.probes})" if f.probes else ""
+                out.append(
+                    f"  - ↳ {t['follow']} {points(f.score)} {_level(f.level, report.lang)} — "
+                    f"{f.prompt}{probes}"
+                )
         out.append("")
     out += [
         f"## {t['strengths']}",
