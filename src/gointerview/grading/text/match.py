@@ -302,8 +302,12 @@ class Document:
         # inside a match only characters of no alias word (the gap of "提前不结束")
         gap = "".join(c for c in self.norm[start:end] if not any(c in w for w in own))
         right = _AFTER_EXEMPT_ZH.sub(lambda m: "#" * len(m.group()), self.norm[end:stop])
+        # a denial inside a modifier does not reach the noun it modifies: in "未提交的数据"
+        # 未 denies 提交, not 数据
+        left = self.norm[clause:start]
+        left = left[left.rfind("的") + 1 :]
         return any(
-            ta.has_cjk_negation(part) for part in (self.norm[clause:start], gap, right[:reach_cjk])
+            ta.has_cjk_negation(part) for part in (left, gap, right[:reach_cjk])
         )
 
 
