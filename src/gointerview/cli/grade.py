@@ -17,7 +17,7 @@ from rich.table import Table
 from gointerview.bank.schema import Level
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
-from gointerview.grading.text.grader import TextGrade, grade_text, points
+from gointerview.grading.text.grader import TextGrade, grade_text, points, related_questions
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
 benchmark_app = typer.Typer(
@@ -46,7 +46,14 @@ def answer(
     assert text is not None
     if not text.strip():
         raise GointerviewError("the answer is empty: give the text to grade")
-    grade = grade_text(common.bank().get(question), text, **common.grading_backends())
+    bank = common.bank()
+    asked = bank.get(question)
+    grade = grade_text(
+        asked,
+        text,
+        related=related_questions(asked, bank.questions),
+        **common.grading_backends(),
+    )
     if as_json:
         common.print_json(grade.model_dump(mode="json"))
         return
