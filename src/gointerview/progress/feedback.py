@@ -6,8 +6,9 @@ Finding a reason (reasons.py): the text is split into sentences; in each, the su
 of every reason and the deficiency cues are found — Chinese as substrings (jieba splits
 phrases such as 经验不足 differently in different sentences, so a phrase is looked up whole),
 English as stemmed word sequences ("lacked" and "lacks" are one cue). Each cue counts for the
-reason whose subject word is nearest to it in the same sentence (within MAX_GAP characters),
-so "系统设计不错，但并发基础不扎实" names concurrency, not design. A reason counts once per
+reason whose subject word is nearest to it — in its own clause if one is there, else in the
+same sentence within MAX_GAP characters — so "系统设计不错，但并发基础不扎实" names
+concurrency, not design. A reason counts once per
 text: "×7" means seven interviews said it. The words people used are counted too (jieba for
 Chinese, stemmed English tokens, stop words and cues left out), so a reason the lexicon does
 not know still shows up as a recurring term.
@@ -174,9 +175,12 @@ def reasons_in(text: str) -> dict[str, str]:
             for where in _find(phrase, sentence, lowered, tokens)
         ]
         cues = [where for cue in CUES for where in _find(cue, sentence, lowered, tokens)]
+        clause = _clauses(sentence)
         hits: set[str] = set()
         for cue in cues:
             near = [(s, r) for r, s in subjects if _gap(cue, s) <= MAX_GAP and not _inside(cue, s)]
+            same = [(s, r) for s, r in near if clause[s[0]] == clause[cue[0]]]
+            near = same or near
             if near:
                 _, reason = min(near, key=lambda pair: (_gap(cue, pair[0]), -len(pair[1].id)))
                 hits.add(reason.id)
@@ -186,6 +190,20 @@ def reasons_in(text: str) -> dict[str, str]:
         for reason_id in hits:
             found.setdefault(reason_id, " ".join(sentence.split())[:200])
     return found
+
+
+CLAUSE_MARKS = frozenset("，,；;：:")
+
+
+def _clauses(sentence: str) -> list[int]:
+    """The clause number of every character: a cue names the subject of its own clause
+    first ("系统设计深度不足，秒杀方案只讲了大概" is about design, not the flash sale)."""
+    out, n = [], 0
+    for ch in sentence:
+        out.append(n)
+        if ch in CLAUSE_MARKS:
+            n += 1
+    return out
 
 
 def _inside(cue: tuple[int, int], subject: tuple[int, int]) -> bool:

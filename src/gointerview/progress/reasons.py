@@ -27,12 +27,12 @@ CUES: tuple[str, ...] = (
     "浅显", "不清晰", "不清楚", "模糊", "混乱", "一般", "有待提高", "有待加强", "需要加强",
     "需加强", "不熟", "不熟悉", "不熟练", "不了解", "答不上", "没答上", "没有答出", "没答出",
     "说不清", "讲不清", "没讲清", "没有深入", "较弱", "偏弱", "不理想", "停留在表面", "卡壳",
-    "有bug", "有 bug", "不会",
+    "有bug", "有 bug", "不会", "从没", "没用过", "没有实际",
     # en (matched as stemmed words)
     "lack", "lacking", "weak", "shallow", "superficial", "insufficient", "not enough", "limited",
     "unclear", "vague", "struggled", "struggle", "could not", "couldnt", "did not", "didnt",
     "unable", "poor", "gaps", "missing", "not deep", "surface level", "unfamiliar",
-    "not familiar", "needs improvement", "below the bar", "rusty", "buggy", "too slow",
+    "not familiar", "needs improvement", "below the bar", "rusty", "buggy", "too slow", "little", "never",
 )  # fmt: skip
 
 REASONS: tuple[Reason, ...] = (
