@@ -32,7 +32,8 @@ CUES: tuple[str, ...] = (
     "lack", "lacking", "weak", "shallow", "superficial", "insufficient", "not enough", "limited",
     "unclear", "vague", "struggled", "struggle", "could not", "couldnt", "did not", "didnt",
     "unable", "poor", "gaps", "missing", "not deep", "surface level", "unfamiliar",
-    "not familiar", "needs improvement", "below the bar", "rusty", "buggy", "too slow", "little", "never",
+    "not familiar", "needs improvement", "below the bar", "rusty", "buggy", "too slow", "little",
+    "never",
 )  # fmt: skip
 
 REASONS: tuple[Reason, ...] = (
