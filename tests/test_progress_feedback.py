@@ -110,3 +110,18 @@ def test_feedback_input_is_checked(tmp_path: Path) -> None:
     assert "empty" in run_cli("feedback", "add", str(empty), env=ENV).stderr
     assert run_cli("feedback", "remove", "1", env=ENV).returncode == 0
     assert run_json("feedback", "list", env=ENV) == []
+
+
+def test_every_reason_maps_to_real_tags_dimensions_and_exercises() -> None:
+    from gointerview.bank import load_bank
+    from gointerview.bank.schema import Dimension
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.progress.reasons import REASONS
+
+    tags = {t for q in load_bank().questions for t in q.tags}
+    exercises = set(builtin_catalog().exercises)
+    for reason in REASONS:
+        assert set(reason.tags) <= tags, (reason.id, set(reason.tags) - tags)
+        assert set(reason.exercises) <= exercises, reason.id
+        assert all(Dimension(d).value == d for d in reason.dimensions)  # ValueError if not
+        assert reason.name["zh"] and reason.name["en"]
