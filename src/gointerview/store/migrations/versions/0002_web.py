@@ -1,7 +1,7 @@
 """Web accounts: users, sign-ins, answer drafts; sessions may belong to an account.
 
 Revision ID: 0002
-Revises: 0001
+Revises: growth_progress
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "growth_progress"
 branch_labels = None
 depends_on = None
 
