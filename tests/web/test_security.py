@@ -223,6 +223,11 @@ def _secrets(bank: Bank, ref: str) -> list[str]:
     texts += [t for kp in q.key_points for t in (kp.zh, kp.en)]
     texts += [t for m in q.misconceptions for t in (m.claim.zh, m.claim.en, m.why.zh, m.why.en)]
     texts += [t for f in q.follow_ups for t in (f.zh, f.en)]
+    for f in q.follow_ups:  # follow-ups may carry their own expected answer and points
+        answer = getattr(f, "answer", None)
+        if answer is not None:
+            texts += [answer.zh, answer.en]
+        texts += [t for kp in getattr(f, "key_points", None) or [] for t in (kp.zh, kp.en)]
     prompt = q.prompt.zh + q.prompt.en
     return [t for t in texts if t and len(t) > 8 and t not in prompt]
 
@@ -377,3 +382,35 @@ def test_no_error_page_shows_a_traceback_or_sql(
         assert_clean(r.text)
         assert "password_hash" not in r.text
     assert "went wrong on our side" in crashed[0].text
+
+
+def test_the_report_keeps_a_reference_back_while_its_follow_up_is_asked(
+    local_app: FastAPI, web_bank: Bank
+) -> None:
+    """A weak answer's reference answer (in the report) would answer its follow-up: it is
+    left out until the follow-up is answered."""
+    c = client(local_app)
+    token = csrf(c)
+    sid = start_round(c, seed="41")
+    now = current(c, sid)["current"]
+    while not web_bank.get(now["ref"]).follow_ups:
+        c.post(f"/sessions/{sid}/skip", data={"csrf_token": token, "seq": now["seq"]})
+        now = current(c, sid)["current"]
+    c.post(
+        f"/sessions/{sid}/answer",
+        data={"csrf_token": token, "seq": now["seq"], "text": "not sure, goroutines?"},
+    )
+    follow = current(c, sid)["current"]
+    assert follow["kind"] == "follow_up" and follow["ref"] == now["ref"]
+    reference = web_bank.get(now["ref"]).reference_answer.en.strip()
+    for path in (
+        f"/api/sessions/{sid}/report?lang=en",
+        f"/sessions/{sid}/report.md",
+        f"/sessions/{sid}/report.json",
+    ):
+        assert all(form not in c.get(path).text for form in _escaped(reference)), path
+    c.post(f"/sessions/{sid}/dont-know", data={"csrf_token": token, "seq": follow["seq"]})
+    notes = c.get(f"/api/sessions/{sid}/report?lang=en").json()["references"]
+    assert any(n["question"] == now["ref"] for n in notes)  # shown once the follow-up is done
+    page = c.get(f"/sessions/{sid}/report", headers={"Accept-Language": "en"}).text
+    assert "Reference answers" in page and 'class="card reference-note"' in page

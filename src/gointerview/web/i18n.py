@@ -162,6 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
         "The round is not over: the report covers the graded answers so far.",
     ),
     "answered_of": ("已评分 {answered}/{asked}", "{answered} of {asked} graded"),
+    "references": (
+        "参考答案（不会、跳过和得分低的题）",
+        "Reference answers (don't know, skipped, weak)",
+    ),
     "radar_no_evidence": ("无证据", "no evidence"),
     "radar_title": ("五维雷达图", "Radar of the five dimensions"),
     # bank

@@ -336,7 +336,12 @@ class Interviews:
         session = self.get(viewer, session_id)
         if lang in ("zh", "en") and lang != session.lang:
             session = session.model_copy(update={"lang": lang})
-        return evaluate(session, self.bank, self.catalog)
+        report = evaluate(session, self.bank, self.catalog)
+        current = session.current
+        if session.state != "finished" and current is not None and current.status == "asked":
+            # a weak answer's reference answers its follow-up: not while that is in progress
+            report.references = [n for n in report.references if n.question != current.ref]
+        return report
 
 
 def _summary(row: SessionRow) -> SessionSummary:
