@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,8 +28,20 @@ class Catalog:
             return self.exercises[exercise_id]
         except KeyError:
             raise NotFoundError(
-                f"no exercise with id {exercise_id!r} (try `gointerview exercise list`)"
+                f"no exercise with id {exercise_id!r}{self.suggest(exercise_id)}"
             ) from None
+
+    def suggest(self, name: str) -> str:
+        """ "; did you mean worker-pool?" for a near miss, else a pointer to the list."""
+        close = difflib.get_close_matches(name.lower(), list(self.exercises), n=3, cutoff=0.5)
+        if not close:
+            titles = {e.meta.title.en.lower(): e.id for e in self.exercises.values()}
+            close = [
+                titles[t] for t in difflib.get_close_matches(name.lower(), titles, n=3, cutoff=0.5)
+            ]
+        if close:
+            return "; did you mean " + " or ".join(close) + "?"
+        return " (try `gointerview exercise list`)"
 
 
 def load_catalog(root: Path = EXERCISES_DIR) -> Catalog:
