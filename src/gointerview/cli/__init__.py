@@ -1,38 +1,39 @@
-"""The `gointerview` command line: Typer commands over the same services the web UI uses."""
+"""The `gointerview` command line: Typer commands over the same services the web UI uses.
+
+Each command group lives in its own module and is imported only when it is the one being
+run: `gointerview exercise check` should not pay for the question bank, the graders and the
+database layer (see `main`). The full app, with every group, serves the top-level help.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
 
 from gointerview import __version__
-from gointerview.cli import bank as bank_cli
-from gointerview.cli import exercise as exercise_cli
-from gointerview.cli import grade as grade_cli
-from gointerview.cli import interview as interview_cli
-from gointerview.cli import kit as kit_cli
 from gointerview.cli.common import console_err
 from gointerview.errors import GointerviewError
 
-app = typer.Typer(
-    name="gointerview",
-    help="Practise and assess Go backend interviews: question bank, mock interviews, "
-    "graded coding exercises. Works offline; no API key needed.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+HELP = (
+    "Practise and assess Go backend interviews: question bank, mock interviews, "
+    "graded coding exercises. Works offline; no API key needed."
 )
-app.add_typer(bank_cli.app, name="bank")
-app.add_typer(exercise_cli.app, name="exercise")
-app.command("doctor")(exercise_cli.doctor)
-app.add_typer(grade_cli.app, name="grade")
-app.add_typer(grade_cli.benchmark_app, name="benchmark")
-app.command("interview")(interview_cli.interview)
-app.command("plans")(interview_cli.plans)
-app.command("report")(interview_cli.report)
-app.add_typer(interview_cli.sessions_app, name="sessions")
-app.add_typer(kit_cli.app, name="kit")
+
+# first word on the command line -> (module, how it is registered)
+_GROUPS: dict[str, tuple[str, str]] = {
+    "bank": ("gointerview.cli.bank", "app"),
+    "exercise": ("gointerview.cli.exercise", "app"),
+    "doctor": ("gointerview.cli.exercise", "doctor"),
+    "grade": ("gointerview.cli.grade", "app"),
+    "benchmark": ("gointerview.cli.grade", "benchmark_app"),
+    "interview": ("gointerview.cli.interview", "interview"),
+    "plans": ("gointerview.cli.interview", "plans"),
+    "report": ("gointerview.cli.interview", "report"),
+    "sessions": ("gointerview.cli.interview", "sessions_app"),
+    "kit": ("gointerview.cli.kit", "app"),
+}
 
 
 def _version(value: bool) -> None:
@@ -41,19 +42,46 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """gointerview — Go backend interview practice."""
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command line app, with every group, or only the one named `only`."""
+    app = typer.Typer(
+        name="gointerview",
+        help=HELP,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ) -> None:
+        """gointerview — Go backend interview practice."""
+
+    for name, (module, attr) in _GROUPS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attr)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the full app, for tools that import it
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point: user-facing errors become one clear message and exit code 1."""
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     try:
-        app()
+        build_app(first if first in _GROUPS else None)()
     except GointerviewError as exc:
         console_err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -118,6 +117,8 @@ def start(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write the stub, go.mod and the prompt (PROMPT.md) into DIR (default: ./ID)."""
+    from rich.markdown import Markdown  # markdown-it loads slowly: only here
+
     exercise = builtin_catalog().get(exercise_id)
     lang = lang or common.config().lang
     target = directory or Path(exercise_id)

@@ -42,6 +42,7 @@ from typing import IO, Protocol
 from gointerview.errors import GointerviewError
 
 NOBODY = (65534, 65534)
+CGROUP_PREFIX = "gointerview-run-"  # then the grader's pid
 
 
 class SandboxUnavailableError(GointerviewError):
@@ -224,7 +225,7 @@ class _Cgroup:
         self.version = 0
         roots = cgroup_roots()
         self.why_not = roots.why_not
-        name = f"gointerview-run-{uuid.uuid4().hex[:12]}"
+        name = f"{CGROUP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             if roots.v2 is not None:
                 d = roots.v2 / name

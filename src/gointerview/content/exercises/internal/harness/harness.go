@@ -207,13 +207,17 @@ func wrap(name string, f func(*testing.T)) func(*testing.T) {
 		raceBefore := raceLogSize()
 		rec.emit("start", map[string]any{"test": name})
 		begin := time.Now()
+		// returned is set only when f comes back normally: a panic or runtime.Goexit unwinds
+		// past it. The testing package runs cleanups *before* it marks a panicking test
+		// failed, so t.Failed() alone would call a panicking test a pass.
+		returned := false
 		// Registered first, so it runs after the test's own cleanups and its subtests.
 		t.Cleanup(func() {
 			status := "pass"
 			switch {
 			case t.Skipped():
 				status = "skip"
-			case t.Failed():
+			case t.Failed() || !returned:
 				status = "fail"
 			}
 			fields := map[string]any{
@@ -237,6 +241,7 @@ func wrap(name string, f func(*testing.T)) func(*testing.T) {
 			rec.emit("end", fields)
 		})
 		f(t)
+		returned = true
 	}
 }
 
