@@ -81,6 +81,7 @@ var (
 		finished bool // m.Run returned: the watchdog stands down
 		timedOut bool
 		leakSeen bool
+		leaks    map[string]string // top-level test -> what VerifyNone found during it
 	}
 )
 
@@ -227,7 +228,12 @@ func wrap(name string, f func(*testing.T)) func(*testing.T) {
 				"race":         raceLogSize() > raceBefore,
 				"scratch_full": scratchFull(),
 			}
-			if checkLeaks && status == "pass" {
+			state.Lock()
+			found, reported := state.leaks[name]
+			state.Unlock()
+			if reported {
+				fields["leak"] = found
+			} else if checkLeaks && status == "pass" {
 				if err := goleak.Find(before); err != nil {
 					fields["leak"] = capText(err.Error(), maxStackBytes)
 					state.Lock()
@@ -243,6 +249,36 @@ func wrap(name string, f func(*testing.T)) func(*testing.T) {
 		f(t)
 		returned = true
 	}
+}
+
+// VerifyNone is for hidden tests that check for leaked goroutines themselves, at a point of
+// their choosing (say, right after Stop returns): it fails t with why (if not empty) and
+// goleak's report, like goleak.VerifyNone, and records the leak in the report, so that the
+// run is classed as a leak and not a plain test failure. Goroutines about to exit get about a
+// second (two goleak.Find rounds of ~0.4 s).
+func VerifyNone(t testing.TB, why string, options ...goleak.Option) {
+	t.Helper()
+	var err error
+	for range 2 {
+		if err = goleak.Find(options...); err == nil {
+			return
+		}
+	}
+	top, _, _ := strings.Cut(t.Name(), "/")
+	state.Lock()
+	if state.leaks == nil {
+		state.leaks = map[string]string{}
+	}
+	if _, seen := state.leaks[top]; !seen {
+		state.leaks[top] = capText(err.Error(), maxStackBytes)
+	}
+	state.leakSeen = true
+	state.Unlock()
+	if why != "" {
+		t.Errorf("%s:\n%v", why, err)
+		return
+	}
+	t.Error(err)
 }
 
 func watchdog() {
