@@ -37,8 +37,8 @@ from gointerview.grading.code.toolchain import Toolchain
 pytestmark = pytest.mark.sandbox
 
 SECRET = "s3cr3t-api-key-do-not-leak"
-# a line of lru-cache's hidden tests that no result may ever contain
-HIDDEN_MARKER = "want a miss (it should have been evicted)"
+# a line of lru-cache's hidden test source that no result may ever contain
+HIDDEN_MARKER = "func mustMiss(t *testing.T, c *Cache[string, int], key string)"
 # what a permissive copy of an exercise lets through (never allowed for real)
 DANGEROUS = ["os", "os/exec", "syscall", "net", "io", "strings", "embed", "C", "path/filepath"]
 

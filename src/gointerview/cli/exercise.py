@@ -14,7 +14,7 @@ from rich.table import Table
 
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
-from gointerview.exercises.catalog import GO_MOD, GO_SUM, builtin_catalog
+from gointerview.exercises.catalog import GO_MOD, GO_SUM, builtin_catalog, load_exercise
 from gointerview.exercises.model import Exercise
 from gointerview.exercises.service import (
     VerifyReport,
@@ -152,7 +152,7 @@ def _prompt_markdown(exercise: Exercise, lang: str) -> str:
 
 def _exercise_for(directory: Path, exercise_id: str | None) -> Exercise:
     if exercise_id:
-        return builtin_catalog().get(exercise_id)
+        return load_exercise(exercise_id)
     if not directory.exists():
         raise GointerviewError(f"{directory} does not exist")
     if not directory.is_dir():
@@ -160,7 +160,7 @@ def _exercise_for(directory: Path, exercise_id: str | None) -> Exercise:
     marker = directory / MARKER_FILE
     if marker.is_file() and not marker.is_symlink():
         try:
-            return builtin_catalog().get(json.loads(marker.read_text()[:4096])["exercise"])
+            return load_exercise(str(json.loads(marker.read_text()[:4096])["exercise"]))
         except (ValueError, KeyError, TypeError) as exc:
             raise GointerviewError(f"{marker} is damaged; pass --exercise ID") from exc
     raise GointerviewError(

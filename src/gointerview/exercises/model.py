@@ -7,7 +7,7 @@
         stub/                 what the candidate starts from (signatures, TODOs)
         tests/                hidden tests (*_test.go; no TestMain: the grader's harness is it)
         solution/             the reference solution
-        mutants/<mutant-id>/  a wrong variant of one or more candidate files
+        mutants/<id>.patch    a wrong variant: a unified diff against solution/
 
 See docs/exercise-format.md.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gointerview.bank.schema import Ability, Id, Level, NonEmpty, Text
+from gointerview.exercises.patch import apply_patch
 from gointerview.grading.code.imports import allowed_imports, never_allowed
 from gointerview.grading.code.results import FailureClass
 
@@ -81,8 +82,16 @@ class Exercise(BaseModel):
     def solution_dir(self) -> Path:
         return self.root / "solution"
 
-    def mutant_dir(self, mutant_id: str) -> Path:
-        return self.root / "mutants" / mutant_id
+    def mutant_patch(self, mutant_id: str) -> Path:
+        return self.root / "mutants" / f"{mutant_id}.patch"
+
+    def solution_files(self) -> dict[str, str]:
+        return {p.name: p.read_text(encoding="utf-8") for p in self.solution_dir.glob("*.go")}
+
+    def mutant_files(self, mutant_id: str) -> dict[str, str]:
+        """The reference solution with the mutant's patch applied (raises PatchError)."""
+        patch = self.mutant_patch(mutant_id).read_text(encoding="utf-8")
+        return apply_patch(self.solution_files(), patch)
 
     def hidden_tests(self) -> list[Path]:
         return sorted(self.tests_dir.glob("*_test.go"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -158,11 +157,9 @@ def grade_directory(
 
 
 def overlay(exercise: Exercise, mutant_id: str, into: Path) -> Path:
-    """The reference solution with one mutant's files laid over it."""
-    for path in exercise.solution_dir.glob("*.go"):
-        shutil.copy(path, into / path.name)
-    for path in exercise.mutant_dir(mutant_id).glob("*.go"):
-        shutil.copy(path, into / path.name)
+    """The reference solution with one mutant's patch applied, written into `into`."""
+    for name, text in exercise.mutant_files(mutant_id).items():
+        (into / name).write_text(text, encoding="utf-8")
     return into
 
 

@@ -403,15 +403,23 @@ def run_limited(
             _kill_group(proc.pid)
             cgroup.kill_all()
 
+    deadline_hit = threading.Event()
+
+    def stop_at_deadline() -> None:
+        if proc.returncode is None:
+            deadline_hit.set()
+            _kill_group(proc.pid)
+            cgroup.kill_all()
+
     threading.Thread(target=stop_on_flood, daemon=True).start()
-    timed_out = False
-    try:
-        proc.wait(timeout=limits.wall_seconds)
-    except subprocess.TimeoutExpired:
-        timed_out = not over.is_set()
-        _kill_group(proc.pid)
-        cgroup.kill_all()
-        proc.wait()
+    # A blocking wait, woken by the kill: Popen.wait(timeout) polls with sleeps of up to
+    # 50 ms, which every run would pay twice.
+    timer = threading.Timer(limits.wall_seconds, stop_at_deadline)
+    timer.daemon = True
+    timer.start()
+    proc.wait()
+    timer.cancel()
+    timed_out = deadline_hit.is_set() and not over.is_set()
     cgroup.kill_all()  # anything that escaped the process group
     for t in pumps:
         t.join(timeout=5)

@@ -46,6 +46,9 @@ class ToolchainError(GointerviewError):
     pass
 
 
+_STAMPS: dict[tuple[object, ...], str] = {}
+
+
 @dataclass(frozen=True)
 class Prepared:
     """What preparation left behind (prepared.json), in the form grading uses."""
@@ -127,17 +130,24 @@ class Toolchain:
 
     def stamp(self) -> str:
         """What the prepared state depends on: the go binary, our module, the harness and
-        helper, and every exercise's hidden tests and allowlist. Cheap: no go command."""
-        digest = hashlib.sha256(f"v{PREPARED_VERSION}".encode())
+        helper, and every exercise's hidden tests and allowlist. Cheap: no go command, and
+        the files are read again only when one of them changed."""
         info = self.go.stat()
-        digest.update(f"{self.go}:{info.st_size}:{info.st_mtime_ns}".encode())
         files = [GO_MOD, GO_SUM, *sorted((EXERCISES_DIR / "internal").rglob("*.go"))]
         files += sorted(EXERCISES_DIR.glob("*/tests/*.go"))
         files += sorted(EXERCISES_DIR.glob("*/exercise.yaml"))
-        for path in files:
-            digest.update(path.relative_to(EXERCISES_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()
+        signature = (str(self.go), info.st_size, info.st_mtime_ns) + tuple(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files
+        )
+        if signature not in _STAMPS:
+            digest = hashlib.sha256(f"v{PREPARED_VERSION}".encode())
+            digest.update(f"{self.go}:{info.st_size}:{info.st_mtime_ns}".encode())
+            for path in files:
+                digest.update(path.relative_to(EXERCISES_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+            _STAMPS.clear()
+            _STAMPS[signature] = digest.hexdigest()
+        return _STAMPS[signature]
 
     def _prepared_raw(self) -> dict[str, object] | None:
         try:
