@@ -136,9 +136,8 @@ class Toolchain:
         files = [GO_MOD, GO_SUM, *sorted((EXERCISES_DIR / "internal").rglob("*.go"))]
         files += sorted(EXERCISES_DIR.glob("*/tests/*.go"))
         files += sorted(EXERCISES_DIR.glob("*/exercise.yaml"))
-        signature = (str(self.go), info.st_size, info.st_mtime_ns) + tuple(
-            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files
-        )
+        stats = ((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        signature = (str(self.go), info.st_size, info.st_mtime_ns, *stats)
         if signature not in _STAMPS:
             digest = hashlib.sha256(f"v{PREPARED_VERSION}".encode())
             digest.update(f"{self.go}:{info.st_size}:{info.st_mtime_ns}".encode())
