@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from gointerview.config import load_config
-from gointerview.exercises.catalog import GO_MOD, GO_SUM, builtin_catalog
+from gointerview.exercises.catalog import builtin_catalog
 from gointerview.exercises.model import Exercise
 from gointerview.exercises.service import grade_directory, prepare
 from gointerview.grading.code.check import GORACE
@@ -42,9 +42,7 @@ CLI = Path(sys.executable).with_name("gointerview")
 
 def plain_go_test(exercise: Exercise, toolchain: Toolchain) -> float:
     with tempfile.TemporaryDirectory(prefix="bench-plain-") as tmp:
-        src = Path(tmp)
-        shutil.copy(GO_MOD, src / "go.mod")
-        shutil.copy(GO_SUM, src / "go.sum")
+        src = toolchain.module_copy(Path(tmp))  # go.mod, go.sum and internal/ (some tests use it)
         for path in [*exercise.solution_dir.glob("*.go"), *exercise.hidden_tests()]:
             shutil.copy(path, src / path.name)
         env = {**toolchain.host_env(), "GORACE": GORACE, "GOFLAGS": "-mod=readonly"}

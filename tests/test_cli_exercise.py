@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -134,3 +135,34 @@ def test_prepare_explains_a_missing_go(tmp_path: Path) -> None:
     proc = run_cli("exercise", "prepare", env={"PATH": str(tmp_path)})
     assert proc.returncode == 1
     assert "Go is not installed" in proc.stderr
+
+
+@pytest.mark.sandbox
+def test_check_starts_the_build_before_the_cli_loads(
+    tmp_path: Path, go_toolchain: Toolchain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gointerview.cli import prefetch
+    from gointerview.exercises.service import grade_prefetched
+
+    monkeypatch.setenv("GOINTERVIEW_DATA_DIR", str(GO_CACHE_DIR))
+    lru = builtin_catalog().get("lru-cache")
+    folder = lru.solution_dir
+    prefetch.start(["exercise", "check", str(folder), "--exercise", "lru-cache", "--json"])
+    early = prefetch.take("lru-cache", folder, go_toolchain.cache_root, False)
+    assert early is not None and early.work.root.is_dir()
+    result = grade_prefetched(lru, folder, early)
+    assert result.passed, result.message
+    assert not early.work.root.exists()
+    # a build for another exercise, or another folder, is thrown away
+    prefetch.start(["exercise", "check", str(folder), "--exercise", "lru-cache"])
+    assert prefetch.take("worker-pool", folder, go_toolchain.cache_root, False) is None
+    assert not list(Path("/dev/shm").glob(f"gointerview-run-{os.getpid()}-*"))
+    # anything but a plain check is left to the CLI
+    for argv in (
+        ["exercise", "check", str(folder), "--verbose"],
+        ["exercise", "check", "--help"],
+        ["exercise", "verify", str(folder)],
+        ["exercise", "check", str(tmp_path / "missing")],
+    ):
+        prefetch.start(argv)
+        assert prefetch.take("lru-cache", folder, go_toolchain.cache_root, False) is None

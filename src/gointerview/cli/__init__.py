@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-
-import typer
+from typing import TYPE_CHECKING
 
 from gointerview import __version__
-from gointerview.cli.common import console_err
-from gointerview.errors import GointerviewError
+
+if TYPE_CHECKING:
+    import typer
 
 HELP = (
     "Practise and assess Go backend interviews: question bank, mock interviews, "
@@ -37,6 +37,8 @@ _GROUPS: dict[str, tuple[str, str]] = {
 
 
 def _version(value: bool) -> None:
+    import typer
+
     if value:
         typer.echo(f"gointerview {__version__}")
         raise typer.Exit()
@@ -44,6 +46,8 @@ def _version(value: bool) -> None:
 
 def build_app(only: str | None = None) -> typer.Typer:
     """The command line app, with every group, or only the one named `only`."""
+    import typer
+
     app = typer.Typer(
         name="gointerview",
         help=HELP,
@@ -79,6 +83,14 @@ def __getattr__(name: str) -> typer.Typer:
 
 def main() -> None:
     """Entry point: user-facing errors become one clear message and exit code 1."""
+    if sys.argv[1:3] == ["exercise", "check"]:
+        # start the build now, while the rest of the CLI loads (see prefetch.py)
+        from gointerview.cli import prefetch
+
+        prefetch.start(sys.argv[1:])
+    from gointerview.cli.common import console_err
+    from gointerview.errors import GointerviewError
+
     first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     try:
         build_app(first if first in _GROUPS else None)()

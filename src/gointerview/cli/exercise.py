@@ -19,6 +19,7 @@ from gointerview.exercises.model import Exercise
 from gointerview.exercises.service import (
     VerifyReport,
     grade_directory,
+    grade_prefetched,
     prepare,
     verify_exercise,
 )
@@ -177,12 +178,18 @@ def check(
 ) -> None:
     """Grade the Go files in DIR with the hidden tests under -race, in a sandbox.
     Exit code 0 when every hidden test passes, 1 otherwise."""
+    from gointerview.cli import prefetch
+
     exercise = _exercise_for(directory, exercise_id)
     toolchain = _toolchain()
-    runner = _runner(unsafe)
+    early = prefetch.take(exercise.id, directory, toolchain.cache_root, unsafe)
+    runner = early.runner if early else _runner(unsafe)
     _ensure_ready(toolchain, runner)
     with common.console_err.status(f"building and testing {exercise.id} (-race)"):
-        result = grade_directory(exercise, directory, runner=runner, toolchain=toolchain)
+        if early is not None:
+            result = grade_prefetched(exercise, directory, early)
+        else:
+            result = grade_directory(exercise, directory, runner=runner, toolchain=toolchain)
     if as_json:
         common.print_json(result.model_dump(mode="json"))
     else:

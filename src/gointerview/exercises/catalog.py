@@ -14,10 +14,9 @@ from gointerview.bank.yamlpos import YamlParseError, parse_yaml, position, to_pl
 from gointerview.errors import BankError, NotFoundError, Problem
 from gointerview.exercises.model import Exercise, ExerciseMeta
 from gointerview.exercises.patch import PatchError
+from gointerview.exercises.paths import EXERCISES_DIR, GO_MOD, GO_SUM
 
-EXERCISES_DIR = Path(__file__).resolve().parent.parent / "content" / "exercises"
-GO_MOD = EXERCISES_DIR / "go.mod"
-GO_SUM = EXERCISES_DIR / "go.sum"
+__all__ = ["EXERCISES_DIR", "GO_MOD", "GO_SUM", "Catalog", "builtin_catalog", "load_catalog"]
 
 
 @dataclass

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from gointerview.exercises.catalog import Catalog
 from gointerview.exercises.model import Exercise
+from gointerview.grading.code.build import EarlyBuild
 from gointerview.grading.code.check import (
     SubmissionError,
     check_submission,
     collect_submission,
+    finish_check,
     sweep_stale_run_dirs,
+    target_for,
 )
 from gointerview.grading.code.results import CodeResult, FailureClass, Status
 from gointerview.grading.code.sandbox import Runner
@@ -72,7 +75,20 @@ def prepare(
             )  # fmt: skip
         progress("compiling the race-instrumented packages", len(packages), len(packages))
         toolchain.export_archives(module, universe)
-        toolchain.write_prepared(module, tests)
+        toolchain.write_prepared(
+            module,
+            {
+                e.id: {
+                    "package": e.meta.package,
+                    "files": list(e.meta.files),
+                    "allowed_imports": e.allowed_imports,
+                    "timeout": e.meta.test_timeout_seconds,
+                    "hidden": [t.name for t in e.hidden_tests()],
+                    "tests": tests[e.id],
+                }
+                for e in catalog.exercises.values()
+            },
+        )
     if runner is not None:
         progress("grading one reference solution end to end", 0, 1)
         smoke_test(toolchain, catalog, runner)
@@ -154,6 +170,33 @@ def grade_directory(
     return check_submission(
         exercise, files, runner=runner, toolchain=toolchain, test_timeout=test_timeout
     )
+
+
+def grade_prefetched(exercise: Exercise, directory: Path, early: EarlyBuild) -> CodeResult:
+    """Finish a build `gointerview exercise check` started early (cli/prefetch.py), after
+    checking it is the build this call would start: same target, same files. Otherwise it
+    is thrown away and the submission graded from the start."""
+    try:
+        files = collect_submission(list(exercise.meta.files), directory)
+    except SubmissionError:
+        files = {}
+    if files != early.files or target_for(exercise, early.prepared) != early.target:
+        early.discard()
+        return grade_directory(exercise, directory, runner=early.runner, toolchain=early.toolchain)
+    try:
+        return finish_check(
+            early.target,
+            set(files),
+            early.work,
+            early.started.wait(),
+            runner=early.runner,
+            toolchain=early.toolchain,
+            prepared=early.prepared,
+            test_timeout=None,
+            started=early.at,
+        )
+    finally:
+        early.work.close()
 
 
 def overlay(exercise: Exercise, mutant_id: str, into: Path) -> Path:

@@ -3,10 +3,10 @@ race detector, run the test binary, and decide from what the trusted side observ
 
 Two sandboxed phases, so that the candidate's code never runs where the hidden tests are:
 
-1. build — the grading helper checks the candidate's files (imports from the exercise's
-   allowlist, no cgo, no dangerous directives), then runs `compile` (candidate files +
-   hidden tests, one package), `compile` (our generated test main) and `link`, against the
-   archives `prepare` made. The compiler runs; the candidate's code does not.
+1. build (build.py) — the grading helper checks the candidate's files (imports from the
+   exercise's allowlist, no cgo, no dangerous directives), then runs `compile` (candidate
+   files + hidden tests, one package), `compile` (our generated test main) and `link`,
+   against the archives `prepare` made. The compiler runs; the candidate's code does not.
 2. run — only the test binary (execute-only: it cannot be read back), a writable directory
    for the race detector's log, a private size-limited /tmp. The harness inside reports
    over descriptors the supervisor opened, signed with a key it reads before any
@@ -19,37 +19,36 @@ own clock and output caps. What the binary prints is shown, never believed.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
-import shutil
 import stat
-import tempfile
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from gointerview.exercises.catalog import GO_MOD
 from gointerview.exercises.model import Exercise
-from gointerview.grading.code.classify import BuildOutcome, RunEvidence, build_failure, classify
+from gointerview.grading.code.build import (
+    BINARY,
+    HELPER,
+    BuildOutcome,
+    RunDir,
+    Target,
+    seal_binary,
+    start_build,
+    sweep_stale_run_dirs,
+)
+from gointerview.grading.code.classify import RunEvidence, build_failure, classify
 from gointerview.grading.code.gotest import declared_tests
 from gointerview.grading.code.report import MAX_REPORT_BYTES, read_crash, read_report
 from gointerview.grading.code.results import CodeResult
-from gointerview.grading.code.sandbox import Limits, Mount, Runner
+from gointerview.grading.code.sandbox import Limits, Mount, ProcessResult, Runner
 from gointerview.grading.code.submission import (  # re-exported for callers
     MAX_FILE_BYTES,
     MAX_FILES,
     SubmissionError,
     collect_submission,
 )
-from gointerview.grading.code.toolchain import (
-    HARNESS_PATH,
-    MODULE_PATH,
-    Prepared,
-    Toolchain,
-)
+from gointerview.grading.code.toolchain import Prepared, Toolchain
 
 __all__ = [
     "MAX_FILES",
@@ -57,25 +56,32 @@ __all__ = [
     "SubmissionError",
     "check_submission",
     "collect_submission",
+    "finish_check",
+    "sweep_stale_run_dirs",
+    "target_for",
 ]
 
-BUILD_LIMITS = Limits(
-    wall_seconds=120,
-    cpu_seconds=300,
-    memory_bytes=3 << 30,
-    processes=256,
-    file_size_bytes=512 << 20,
-    tmp_bytes=256 << 20,
-)
-BINARY = "exercise.test"
 RACE_EXIT = 66
 # The race detector's settings, also used by the benchmark's plain `go test -race`. No pause
 # at exit: the harness's final goroutine check already waits for stragglers.
 GORACE = f"halt_on_error=0 atexit_sleep_ms=0 exitcode={RACE_EXIT}"
-SHIM = "zz_gointerview_harness_test.go"
-MAIN = "_gointerview_testmain.go"
-RUN_DIR_PREFIX = "gointerview-run-"
-HELPER = "/opt/gointerview/gradehelper"
+
+
+def target_for(exercise: Exercise, prepared: Prepared) -> Target:
+    """The build target of an exercise object (which may differ from what was prepared:
+    tests use exercises with a widened allowlist)."""
+    tests = prepared.tests.get(exercise.id) or [
+        name for t in exercise.hidden_tests() for name in declared_tests(t.read_text("utf-8"))
+    ]
+    return Target(
+        id=exercise.id,
+        package=exercise.meta.package,
+        files=tuple(exercise.meta.files),
+        allowed_imports=tuple(exercise.allowed_imports),
+        hidden=tuple(exercise.hidden_tests()),
+        tests=tuple(tests),
+        timeout=exercise.meta.test_timeout_seconds,
+    )
 
 
 def check_submission(
@@ -89,242 +95,59 @@ def check_submission(
 ) -> CodeResult:
     start = time.monotonic()
     prepared = toolchain.require()
-    expected = prepared.tests.get(exercise.id) or [
-        name for t in exercise.hidden_tests() for name in declared_tests(t.read_text("utf-8"))
-    ]
-    with run_directory(work_root, runner) as work:
-        result = _check_in(
-            exercise,
-            files,
+    target = target_for(exercise, prepared)
+    work = RunDir.create(work_root, runner)
+    try:
+        build = start_build(
+            target, files, work, runner=runner, toolchain=toolchain, prepared=prepared
+        ).wait()
+        return finish_check(
+            target,
+            set(files),
             work,
-            expected=expected,
+            build,
             runner=runner,
             toolchain=toolchain,
             prepared=prepared,
-            test_timeout=test_timeout or exercise.meta.test_timeout_seconds,
+            test_timeout=test_timeout,
+            started=start,
         )
-    result.duration_ms = round((time.monotonic() - start) * 1000, 1)
+    finally:
+        work.close()
+
+
+def finish_check(
+    target: Target,
+    own_files: set[str],
+    work: RunDir,
+    build: ProcessResult,
+    *,
+    runner: Runner,
+    toolchain: Toolchain,
+    prepared: Prepared,
+    test_timeout: int | None,
+    started: float,
+) -> CodeResult:
+    """Everything after the build process ended: read its outcome, run, decide."""
+    outcome = BuildOutcome.from_process(build)
+    binary = work.out / BINARY
+    if not outcome.ok or not seal_binary(binary, runner):
+        result = build_failure(target.id, outcome, own_files, list(target.tests))
+    else:
+        evidence = _run(
+            binary,
+            work,
+            runner=runner,
+            toolchain=toolchain,
+            test_timeout=test_timeout or target.timeout,
+        )
+        result = classify(target.id, list(target.tests), evidence)
+        result.test_ms = round(evidence.process.duration_s * 1000, 1)
+    result.build_ms = outcome.duration_ms
+    result.duration_ms = round((time.monotonic() - started) * 1000, 1)
     result.go_version = prepared.goversion
     result.sandbox = runner.name
     return result
-
-
-# ---------------------------------------------------------------- the run's directory
-
-
-@dataclass
-class RunDir:
-    root: Path  # 0700, the supervisor's: report and crash files live here, never mounted
-    src: Path  # sources for the build (read-only in the sandbox)
-    out: Path  # the build's output (writable by the sandbox user)
-    race: Path  # the race detector's log (writable by the sandbox user in the run)
-    scratch: Path  # the run's /tmp when there is no sandbox to give it a tmpfs
-    opened: list[int] = field(default_factory=list)
-
-
-def _shm_root() -> Path:
-    """Shared memory when the machine has it: nothing a run writes touches the disk, and
-    what the sandbox writes is charged to its memory cgroup."""
-    shm = Path("/dev/shm")
-    return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
-
-
-def sweep_stale_run_dirs(root: Path | None = None) -> None:
-    """Remove run directories left by graders that died (their pid is in the name)."""
-    base = root or _shm_root()
-    with contextlib.suppress(OSError):
-        for entry in base.iterdir():
-            if not entry.name.startswith(RUN_DIR_PREFIX):
-                continue
-            pid = entry.name[len(RUN_DIR_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-                shutil.rmtree(entry, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def run_directory(work_root: Path | None, runner: Runner) -> Iterator[RunDir]:
-    base = work_root or _shm_root()
-    root = Path(tempfile.mkdtemp(prefix=f"{RUN_DIR_PREFIX}{os.getpid()}-", dir=base))
-    work = RunDir(root, root / "src", root / "out", root / "race", root / "scratch")
-    try:
-        for d in (work.src, work.out, work.race, work.scratch):
-            d.mkdir()
-        work.src.chmod(0o755)
-        if runner.drop_to is not None:
-            for d in (work.out, work.race, work.scratch):
-                os.chown(d, *runner.drop_to)
-            work.out.chmod(0o755)
-        yield work
-    finally:
-        for fd in work.opened:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- generated sources
-
-
-def harness_shim(package: str) -> str:
-    """Makes the package under test import the harness, so the harness's init (which takes
-    the key) runs before any of the candidate's."""
-    return (
-        "// Code generated by gointerview for one graded run. DO NOT EDIT.\n\n"
-        f'package {package}\n\nimport _ "{HARNESS_PATH}"\n'
-    )
-
-
-def test_main(tests: list[str]) -> str:
-    """The test binary's main: what `go test` generates, with each test handed to the
-    harness instead of straight to testing.MainStart."""
-    listed = "".join(f'\t{{"{name}", _test.{name}}},\n' for name in tests)
-    return (
-        "// Code generated by gointerview for one graded run. DO NOT EDIT.\n\n"
-        "package main\n\n"
-        "import (\n"
-        '\t"testing"\n'
-        '\t"testing/internal/testdeps"\n\n'
-        f'\t_test "{MODULE_PATH}"\n'
-        f'\tharness "{HARNESS_PATH}"\n'
-        ")\n\n"
-        f"var tests = []testing.InternalTest{{\n{listed}}}\n\n"
-        "func init() {\n"
-        f'\ttestdeps.ModulePath = "{MODULE_PATH}"\n'
-        f'\ttestdeps.ImportPath = "{MODULE_PATH}"\n'
-        "}\n\n"
-        "func main() {\n"
-        "\tharness.Main(tests, func(ts []testing.InternalTest) *testing.M {\n"
-        "\t\treturn testing.MainStart(testdeps.TestDeps{}, ts, nil, nil, nil)\n"
-        "\t})\n"
-        "}\n"
-    )
-
-
-# ---------------------------------------------------------------- the two phases
-
-
-def _check_in(
-    exercise: Exercise,
-    files: dict[str, bytes],
-    work: RunDir,
-    *,
-    expected: list[str],
-    runner: Runner,
-    toolchain: Toolchain,
-    prepared: Prepared,
-    test_timeout: int,
-) -> CodeResult:
-    outcome = _build(
-        exercise,
-        files,
-        work,
-        expected=expected,
-        runner=runner,
-        toolchain=toolchain,
-        prepared=prepared,
-    )
-    if not outcome.ok:
-        result = build_failure(exercise.id, outcome, set(files), expected)
-        result.build_ms = outcome.duration_ms
-        return result
-    binary = work.out / BINARY
-    if not _seal_binary(binary, runner):
-        result = build_failure(exercise.id, outcome, set(files), expected)
-        result.build_ms = outcome.duration_ms
-        return result
-    evidence = _run(binary, work, runner=runner, toolchain=toolchain, test_timeout=test_timeout)
-    result = classify(exercise.id, expected, evidence)
-    result.build_ms = outcome.duration_ms
-    result.test_ms = round(evidence.process.duration_s * 1000, 1)
-    return result
-
-
-def _build(
-    exercise: Exercise,
-    files: dict[str, bytes],
-    work: RunDir,
-    *,
-    expected: list[str],
-    runner: Runner,
-    toolchain: Toolchain,
-    prepared: Prepared,
-) -> BuildOutcome:
-    for name, data in files.items():
-        (work.src / name).write_bytes(data)
-    hidden = []
-    for test in exercise.hidden_tests():
-        shutil.copyfile(test, work.src / test.name)
-        hidden.append(test.name)
-    (work.src / SHIM).write_text(harness_shim(exercise.meta.package))
-    (work.src / MAIN).write_text(test_main(expected))
-    shutil.copyfile(GO_MOD, work.src / "go.mod")
-
-    m_src = Mount(work.src, "/work/src")
-    m_out = Mount(work.out, "/work/out", writable=True)
-    shared = [
-        Mount(toolchain.pkg_dir, "/opt/gointerview/pkg"),
-        Mount(prepared.tools, "/opt/gointerview/tools"),
-        Mount(toolchain.helper, HELPER),
-    ]
-    uid, gid = runner.drop_to or (-1, -1)
-    spec = {
-        "uid": uid,
-        "gid": gid,
-        "tools": runner.path(shared[1]),
-        "src": runner.path(m_src),
-        "out": runner.path(m_out),
-        "candidate": sorted(files),
-        "hidden": [*hidden, SHIM],
-        "main": MAIN,
-        "package": exercise.meta.package,
-        "import_path": MODULE_PATH,
-        "allowed_imports": exercise.allowed_imports,
-        "pkg": runner.path(shared[0]),
-        "lang": prepared.lang,
-        "goversion": prepared.goversion,
-        "link_flags": [
-            f"-X=runtime.godebugDefault={prepared.godebug}",
-            "-X",
-            "testing.testBinary=1",
-        ],
-        "binary": f"{runner.path(m_out)}/{BINARY}",
-        "max_output_bytes": 64 << 10,
-        "concurrency": min(4, os.cpu_count() or 1),
-    }
-    (work.src / "spec.json").write_text(json.dumps(spec))
-    for p in work.src.iterdir():
-        p.chmod(0o644)
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": "/tmp",
-        "TMPDIR": "/tmp",
-        "GOROOT": str(prepared.goroot),
-        **prepared.build_env,
-    }
-    process = runner.run(
-        [runner.path(shared[2]), "build", f"{runner.path(m_src)}/spec.json"],
-        mounts=[m_src, m_out, *shared],
-        cwd=runner.path(m_src),
-        env=env,
-        limits=BUILD_LIMITS,
-        scratch=work.scratch,
-    )
-    return BuildOutcome.from_process(process)
-
-
-def _seal_binary(binary: Path, runner: Runner) -> bool:
-    """The linked binary, made execute-only for the sandbox user: it holds the compiled
-    hidden tests, and the running code must not read them back."""
-    try:
-        info = binary.lstat()
-    except OSError:
-        return False
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-        return False
-    if runner.drop_to is not None:
-        os.chown(binary, 0, 0, follow_symlinks=False)
-        binary.chmod(0o711)
-    return True
 
 
 def _open_for_child(path: Path, work: RunDir) -> int:

@@ -18,14 +18,14 @@ What the binary printed is used only to show a failing test's output and first f
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gointerview.grading.code.build import BuildOutcome
 from gointerview.grading.code.gotest import parse_test_output
 from gointerview.grading.code.report import Crash, TestRecord, TrustedReport
 from gointerview.grading.code.results import (
@@ -49,36 +49,6 @@ _LIMIT_SIGNALS = {
 
 
 # ---------------------------------------------------------------- build
-
-
-@dataclass
-class BuildOutcome:
-    process: ProcessResult
-    helper: dict[str, Any] | None  # the helper's JSON, when it got to write it
-
-    @classmethod
-    def from_process(cls, process: ProcessResult) -> BuildOutcome:
-        helper = None
-        try:
-            value = json.loads(process.stdout)
-            helper = value if isinstance(value, dict) else None
-        except ValueError:
-            pass
-        return cls(process, helper)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.helper and self.helper.get("ok")) and self.process.returncode == 0
-
-    @property
-    def duration_ms(self) -> float:
-        return round(self.process.duration_s * 1000, 1)
-
-    @property
-    def failed_step(self) -> dict[str, Any] | None:
-        steps = (self.helper or {}).get("steps") or []
-        failed = [s for s in steps if s.get("exit") != 0]
-        return failed[0] if failed else None
 
 
 def build_failure(
@@ -198,7 +168,6 @@ class RunEvidence:
     crash: Crash | None
     race_log: str = ""
     race_exit: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def classify(exercise_id: str, expected: list[str], ev: RunEvidence) -> CodeResult:

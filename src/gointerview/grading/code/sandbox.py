@@ -97,12 +97,33 @@ class ProcessResult:
         return self.output_exceeded or self.memory_exceeded or self.processes_exceeded
 
 
+class Started(Protocol):
+    def wait(self) -> ProcessResult: ...
+
+    def kill(self) -> None: ...
+
+
 class Runner(Protocol):
     name: str
     drop_to: tuple[int, int] | None  # uid, gid the helper must switch to inside, if any
 
     def path(self, mount: Mount) -> str:
         """Where a mounted path is seen by the child."""
+        ...
+
+    def start(
+        self,
+        argv: Sequence[str],
+        *,
+        mounts: Sequence[Mount],
+        cwd: str,
+        env: Mapping[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int] = (),
+        exe: str | None = None,
+        scratch: Path | None = None,
+    ) -> Started:
+        """Like `run`, but returns at once; the caller waits later."""
         ...
 
     def run(
@@ -347,7 +368,81 @@ class _Sink:
         stream.close()
 
 
-def run_limited(
+class Running:
+    """A process started by `start_limited`: its output is drained in the background, the
+    deadline and the output cap are enforced, and `wait` collects the result."""
+
+    def __init__(
+        self,
+        proc: subprocess.Popen[bytes],
+        cgroup: _Cgroup,
+        limits: Limits,
+        started: float,
+        status_fd: int | None,
+    ) -> None:
+        self.proc, self.cgroup, self.started = proc, cgroup, started
+        self.over = threading.Event()
+        self.deadline_hit = threading.Event()
+        self.out, self.err = (
+            _Sink(limits.output_bytes, self.over),
+            _Sink(limits.output_bytes, self.over),
+        )
+        self.status = _Sink(64 << 10, threading.Event())
+        streams: list[tuple[_Sink, IO[bytes]]] = [(self.out, proc.stdout), (self.err, proc.stderr)]  # type: ignore[list-item]
+        if status_fd is not None:
+            streams.append((self.status, os.fdopen(status_fd, "rb", buffering=0)))
+        self.pumps = [threading.Thread(target=s.pump, args=(f,), daemon=True) for s, f in streams]
+        for t in self.pumps:
+            t.start()
+        threading.Thread(target=self._stop_on_flood, daemon=True).start()
+        # A blocking wait, woken by the kill: Popen.wait(timeout) polls with sleeps of up to
+        # 50 ms, which every run would pay twice.
+        self.timer = threading.Timer(limits.wall_seconds, self._stop_at_deadline)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _stop_on_flood(self) -> None:
+        self.over.wait()
+        if self.proc.poll() is None:
+            self.kill()
+
+    def _stop_at_deadline(self) -> None:
+        if self.proc.returncode is None:
+            self.deadline_hit.set()
+            self.kill()
+
+    def kill(self) -> None:
+        _kill_group(self.proc.pid)
+        self.cgroup.kill_all()
+
+    def wait(self) -> tuple[ProcessResult, bytes]:
+        """Block until the process ends (or is stopped); kill anything it left behind.
+        Returns the result and what arrived on the status descriptor."""
+        self.proc.wait()
+        self.timer.cancel()
+        timed_out = self.deadline_hit.is_set() and not self.over.is_set()
+        self.cgroup.kill_all()  # anything that escaped the process group
+        for t in self.pumps:
+            t.join(timeout=5)
+        over_flag = self.over.is_set()
+        self.over.set()  # releases _stop_on_flood
+        result = ProcessResult(
+            returncode=self.proc.returncode,
+            stdout=self.out.data.decode("utf-8", "replace"),
+            stderr=self.err.data.decode("utf-8", "replace"),
+            duration_s=time.monotonic() - self.started,
+            timed_out=timed_out,
+            output_exceeded=over_flag,
+            memory_exceeded=self.cgroup.memory_exceeded(),
+            processes_exceeded=self.cgroup.processes_exceeded(),
+        )
+        if not self.cgroup.active:
+            result.notes.append(f"no cgroup ({self.cgroup.why_not}): limits rely on rlimits only")
+        self.cgroup.close()
+        return result, bytes(self.status.data)
+
+
+def start_limited(
     argv: Sequence[str],
     *,
     cwd: str | None,
@@ -356,11 +451,11 @@ def run_limited(
     pass_fds: Sequence[int] = (),
     close_after_start: Sequence[int] = (),
     status_fd: int | None = None,
-) -> tuple[ProcessResult, bytes]:
-    """Start `argv` in its own session with rlimits and (if possible) a cgroup; stop it at the
-    deadline or when its output passes the cap; kill everything it started. Returns the
-    result and what arrived on `status_fd` (a pipe's read end, closed here). The descriptors
-    in `close_after_start` (passed to the child) are closed here once it has started."""
+) -> Running:
+    """Start `argv` in its own session with rlimits and (if possible) a cgroup; it is stopped
+    at the deadline or when its output passes the cap, and everything it started is killed.
+    The descriptors in `close_after_start` (passed to the child) are closed here once it has
+    started; `status_fd` (a pipe's read end) is drained like the output."""
     cgroup = _Cgroup(limits)
 
     def preexec() -> None:
@@ -368,7 +463,7 @@ def run_limited(
         if cgroup.active:
             cgroup.join_self()
 
-    start = time.monotonic()
+    started = time.monotonic()
     try:
         proc = subprocess.Popen(
             list(argv),
@@ -383,62 +478,24 @@ def run_limited(
         )
     except OSError as exc:
         cgroup.close()
+        if status_fd is not None:
+            os.close(status_fd)
         raise SandboxUnavailableError(f"cannot start {argv[0]}: {exc}") from exc
     finally:
         for fd in close_after_start:
             os.close(fd)
-    over = threading.Event()
-    out, err = _Sink(limits.output_bytes, over), _Sink(limits.output_bytes, over)
-    status = _Sink(64 << 10, threading.Event())
-    streams: list[tuple[_Sink, IO[bytes]]] = [(out, proc.stdout), (err, proc.stderr)]  # type: ignore[list-item]
-    if status_fd is not None:
-        streams.append((status, os.fdopen(status_fd, "rb", buffering=0)))
-    pumps = [threading.Thread(target=s.pump, args=(f,), daemon=True) for s, f in streams]
-    for t in pumps:
-        t.start()
+    return Running(proc, cgroup, limits, started, status_fd)
 
-    def stop_on_flood() -> None:
-        over.wait()
-        if proc.poll() is None:
-            _kill_group(proc.pid)
-            cgroup.kill_all()
 
-    deadline_hit = threading.Event()
-
-    def stop_at_deadline() -> None:
-        if proc.returncode is None:
-            deadline_hit.set()
-            _kill_group(proc.pid)
-            cgroup.kill_all()
-
-    threading.Thread(target=stop_on_flood, daemon=True).start()
-    # A blocking wait, woken by the kill: Popen.wait(timeout) polls with sleeps of up to
-    # 50 ms, which every run would pay twice.
-    timer = threading.Timer(limits.wall_seconds, stop_at_deadline)
-    timer.daemon = True
-    timer.start()
-    proc.wait()
-    timer.cancel()
-    timed_out = deadline_hit.is_set() and not over.is_set()
-    cgroup.kill_all()  # anything that escaped the process group
-    for t in pumps:
-        t.join(timeout=5)
-    over_flag = over.is_set()
-    over.set()  # releases stop_on_flood
-    result = ProcessResult(
-        returncode=proc.returncode,
-        stdout=out.data.decode("utf-8", "replace"),
-        stderr=err.data.decode("utf-8", "replace"),
-        duration_s=time.monotonic() - start,
-        timed_out=timed_out,
-        output_exceeded=over_flag,
-        memory_exceeded=cgroup.memory_exceeded(),
-        processes_exceeded=cgroup.processes_exceeded(),
-    )
-    if not cgroup.active:
-        result.notes.append(f"no cgroup ({cgroup.why_not}): limits rely on rlimits only")
-    cgroup.close()
-    return result, bytes(status.data)
+def run_limited(
+    argv: Sequence[str],
+    *,
+    cwd: str | None,
+    env: Mapping[str, str],
+    limits: Limits,
+    pass_fds: Sequence[int] = (),
+) -> ProcessResult:
+    return start_limited(argv, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds).wait()[0]
 
 
 def _kill_group(pid: int) -> None:
@@ -535,7 +592,7 @@ class BubblewrapRunner:
             args += ["--setenv", key, value]
         return [*args, "--", *argv]
 
-    def run(
+    def start(
         self,
         argv: Sequence[str],
         *,
@@ -546,7 +603,7 @@ class BubblewrapRunner:
         pass_fds: Sequence[int] = (),
         exe: str | None = None,
         scratch: Path | None = None,
-    ) -> ProcessResult:
+    ) -> _BubblewrapStarted:
         environ = b"".join(f"{k}={v}".encode() + b"\0" for k, v in env.items())
         environ_fd = _data_pipe(environ)
         status_r, status_w = os.pipe()
@@ -560,7 +617,7 @@ class BubblewrapRunner:
             status_fd=status_w,
             exe=exe,
         )
-        result, status = run_limited(
+        running = start_limited(
             full,
             cwd=None,
             env={"PATH": "/usr/bin:/bin"},
@@ -569,6 +626,36 @@ class BubblewrapRunner:
             close_after_start=(environ_fd, status_w),
             status_fd=status_r,
         )
+        return _BubblewrapStarted(running)
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        mounts: Sequence[Mount],
+        cwd: str,
+        env: Mapping[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int] = (),
+        exe: str | None = None,
+        scratch: Path | None = None,
+    ) -> ProcessResult:
+        return self.start(
+            argv, mounts=mounts, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds, exe=exe
+        ).wait()
+
+
+class _BubblewrapStarted:
+    def __init__(self, running: Running) -> None:
+        self.running = running
+
+    def kill(self) -> None:
+        self.running.kill()
+
+    def wait(self) -> ProcessResult:
+        result, status = self.running.wait()
+        # bubblewrap reports the child's pid once the sandbox is set up; without it, the
+        # failure is bubblewrap's (whatever the stderr, which a child could also write)
         started = any("child-pid" in line for line in _json_lines(status))
         if not started and not result.timed_out:
             raise SandboxUnavailableError(
@@ -597,6 +684,23 @@ class PlainRunner:
     def path(self, mount: Mount) -> str:
         return str(mount.host)
 
+    def start(
+        self,
+        argv: Sequence[str],
+        *,
+        mounts: Sequence[Mount],
+        cwd: str,
+        env: Mapping[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int] = (),
+        exe: str | None = None,
+        scratch: Path | None = None,
+    ) -> _PlainStarted:
+        by_child = {m.sandbox: m.host for m in mounts}
+        host_cwd = by_child.get(cwd) or (scratch if cwd == "/tmp" and scratch else Path(cwd))
+        running = start_limited(argv, cwd=str(host_cwd), env=env, limits=limits, pass_fds=pass_fds)
+        return _PlainStarted(running)
+
     def run(
         self,
         argv: Sequence[str],
@@ -609,10 +713,20 @@ class PlainRunner:
         exe: str | None = None,
         scratch: Path | None = None,
     ) -> ProcessResult:
-        by_child = {m.sandbox: m.host for m in mounts}
-        host_cwd = by_child.get(cwd) or (scratch if cwd == "/tmp" and scratch else Path(cwd))
-        result, _ = run_limited(argv, cwd=str(host_cwd), env=env, limits=limits, pass_fds=pass_fds)
-        return result
+        return self.start(
+            argv, mounts=mounts, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds, scratch=scratch
+        ).wait()
+
+
+class _PlainStarted:
+    def __init__(self, running: Running) -> None:
+        self.running = running
+
+    def kill(self) -> None:
+        self.running.kill()
+
+    def wait(self) -> ProcessResult:
+        return self.running.wait()[0]
 
 
 def make_runner(*, unsafe_no_sandbox: bool = False, extra_ro: Sequence[Path] = ()) -> Runner:

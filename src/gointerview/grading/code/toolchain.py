@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from gointerview.errors import GointerviewError
-from gointerview.exercises.catalog import EXERCISES_DIR, GO_MOD, GO_SUM
+from gointerview.exercises.paths import EXERCISES_DIR, GO_MOD, GO_SUM
 
 MODULE_PATH = "gointerview.local/exercise"
 HARNESS_PATH = f"{MODULE_PATH}/internal/harness"
 PREPARED = "prepared.json"
-PREPARED_VERSION = 2
+PREPARED_VERSION = 3
 Progress = Callable[[str], None]
 
 
@@ -59,18 +59,24 @@ class Prepared:
     goroot: Path
     tools: Path  # where compile and link are
     build_env: dict[str, str]  # GOOS, GOARCH, GOAMD64, GOEXPERIMENT... as the archives were built
-    tests: dict[str, list[str]]  # exercise id -> declared test functions, in file order
+    # exercise id -> package, files, allowed_imports, timeout, hidden (test file names) and
+    # tests (declared test functions, in file order): what a build needs, without the catalogue
+    exercises: dict[str, dict[str, Any]]
+
+    @property
+    def tests(self) -> dict[str, list[str]]:
+        return {k: list(v["tests"]) for k, v in self.exercises.items()}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Prepared:
+    def from_json(cls, data: dict[str, Any]) -> Prepared:
         return cls(
             goversion=str(data["goversion"]),
             lang=str(data["lang"]),
             godebug=str(data["godebug"]),
             goroot=Path(str(data["goroot"])),
             tools=Path(str(data["tools"])),
-            build_env={str(k): str(v) for k, v in dict(data["build_env"]).items()},  # type: ignore[call-overload]
-            tests={str(k): [str(n) for n in v] for k, v in dict(data["tests"]).items()},  # type: ignore[call-overload]
+            build_env={str(k): str(v) for k, v in data["build_env"].items()},
+            exercises={str(k): dict(v) for k, v in data["exercises"].items()},
         )
 
 
@@ -148,7 +154,7 @@ class Toolchain:
             _STAMPS[signature] = digest.hexdigest()
         return _STAMPS[signature]
 
-    def _prepared_raw(self) -> dict[str, object] | None:
+    def _prepared_raw(self) -> dict[str, Any] | None:
         try:
             data = json.loads((self.cache_root / PREPARED).read_text())
         except (OSError, ValueError):
@@ -289,7 +295,7 @@ class Toolchain:
         fresh.replace(self.pkg_dir)
         return count
 
-    def write_prepared(self, module: Path, tests: dict[str, list[str]]) -> Prepared:
+    def write_prepared(self, module: Path, exercises: dict[str, dict[str, Any]]) -> Prepared:
         env = self.go_env(
             "GOROOT", "GOVERSION", "GOTOOLDIR", "GOOS", "GOARCH", "GOAMD64", "GOEXPERIMENT"
         )
@@ -300,7 +306,7 @@ class Toolchain:
             "reading the default GODEBUG",
         ).strip()
         build_env = {k: env[k] for k in ("GOOS", "GOARCH", "GOAMD64", "GOEXPERIMENT") if env.get(k)}
-        data: dict[str, object] = {
+        data: dict[str, Any] = {
             "version": PREPARED_VERSION,
             "goversion": env["GOVERSION"],
             "lang": "go" + str(mod["Go"]),
@@ -308,7 +314,7 @@ class Toolchain:
             "goroot": env["GOROOT"],
             "tools": env["GOTOOLDIR"],
             "build_env": build_env,
-            "tests": tests,
+            "exercises": exercises,
             "stamp": self.stamp(),
         }
         tmp = self.cache_root / (PREPARED + ".new")
