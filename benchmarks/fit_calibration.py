@@ -1,6 +1,6 @@
 """Fit the grading calibration on the public ASAG data and write it to the package.
 
-    .venv/bin/python benchmarks/fit_calibration.py [--data DIR]
+    .venv/bin/python benchmarks/fit_calibration.py --data DIR   # holds mohler2011/ and ads_zh/
 
 One ridge model per answer language: English from Mohler 2011 (standard 2,273 answers),
 Chinese from ADS (1,107 answers). The shipped weights are fitted on *all* rows; the figures
@@ -18,9 +18,9 @@ from pathlib import Path
 from gointerview.grading.text.benchmark import (
     ALPHA,
     LOADERS,
+    asag_data_dir,
     compute_features,
     cross_validate,
-    default_data_dir,
     fit_all,
     metrics,
 )
@@ -29,8 +29,10 @@ from gointerview.grading.text.calibration import CALIBRATION_FILE
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--data", type=Path, default=asag_data_dir())
     args = parser.parse_args()
+    if args.data is None:
+        parser.error("pass --data DIR (or set GOINTERVIEW_ASAG_DIR): the ASAG sets are not shipped")
     models, cv = {}, {}
     for lang, name in (("en", "mohler"), ("zh", "ads")):
         data = LOADERS[name](args.data)

@@ -18,6 +18,17 @@ def screenshot(page: Path, name: str, profile: Path, *, height: int = 1400) -> P
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / name
     shot.unlink(missing_ok=True)
+    # Chromium on a loaded two-core machine now and then exits without writing the file:
+    # one more try tells a hiccup from a page that cannot render
+    for _ in range(2):
+        _chromium_screenshot(page, shot, profile, height)
+        if shot.is_file():
+            break
+    assert shot.is_file(), "chromium wrote no screenshot"
+    return shot
+
+
+def _chromium_screenshot(page: Path, shot: Path, profile: Path, height: int) -> None:
     subprocess.run(
         [
             "chromium",
@@ -38,8 +49,6 @@ def screenshot(page: Path, name: str, profile: Path, *, height: int = 1400) -> P
         capture_output=True,
         timeout=120,
     )
-    assert shot.is_file(), "chromium wrote no screenshot"
-    return shot
 
 
 def radar_pixels(shot: Path) -> int:

@@ -79,5 +79,5 @@ def test_the_grader_understands_the_bank(bank: Bank) -> None:
     misconception's claim trips its own detector: the rubric says what the text says."""
     from gointerview.bank.selfcheck import check_bank
 
-    issues = check_bank(bank.questions)
+    issues = check_bank(bank.questions, bank.questions)
     assert issues == [], "\n".join(f"{i.question} {i.lang} {i.kind}: {i.detail}" for i in issues)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
-import pytest
-
 from cli_helpers import run_cli, run_json
-from gointerview.grading.text.benchmark import default_data_dir
 
 
 def test_grade_answer_json_and_text(tmp_path: Path) -> None:
@@ -69,10 +67,81 @@ def test_grade_batch_grades_good_lines_and_reports_bad_ones(tmp_path: Path) -> N
     assert "max_score" in results[4]["error"]
 
 
-@pytest.mark.skipif(not (default_data_dir() / "ads_zh").is_dir(), reason="ASAG data not present")
-def test_benchmark_grading_json_reports_the_figures() -> None:
-    [result] = run_json("benchmark", "grading", "--dataset", "ads")
-    assert result["dataset"] == "ads" and result["answers"] == 1107
-    ours, base = result["gointerview"], result["tfidf_baseline"]
-    assert ours["pearson"] > base["pearson"]  # the grader beats the baseline it is shown with
-    assert set(ours) == {"pearson", "rmse", "qwk"} and result["latency_ms"]["p95"] > 0
+def _mohler_like(folder: Path) -> None:
+    """A tiny data set in the Mohler CSV layout, written here (the real one is not shipped)."""
+    rows = []
+    topics = [
+        ("What does a mutex protect?", "It protects shared data from concurrent access."),
+        ("Why close a channel?", "Closing tells receivers that no more values will come."),
+        (
+            "What is a goroutine?",
+            "A goroutine is a function running concurrently, scheduled by Go.",
+        ),
+        ("What does defer do?", "Defer runs a call when the surrounding function returns."),
+        ("What is a slice?", "A slice is a view of an array with a length and a capacity."),
+        ("What does GOMAXPROCS set?", "It sets how many Ps run Go code at the same time."),
+    ]
+    for qid, (question, reference) in enumerate(topics, 1):
+        answers = [(reference, 5.0), (reference.split(" ", 3)[-1], 3.5), ("I like pizza.", 0.0)]
+        for answer, score in answers:
+            rows.append([str(qid), question, reference, answer, str(score), "1"])
+    path = folder / "mohler2011" / "mohler2011_texas.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            [
+                "question_id",
+                "question",
+                "reference_answer",
+                "student_answer",
+                "score_avg",
+                "in_standard_80",
+            ]
+        )
+        writer.writerows(rows)
+
+
+def test_benchmark_grading_json_reports_the_figures(tmp_path: Path) -> None:
+    _mohler_like(tmp_path)
+    result = run_json("benchmark", "grading", "--dataset", "mohler", "--data", str(tmp_path))
+    mohler = result["mohler"]
+    assert mohler["dataset"] == "mohler" and mohler["answers"] == 18
+    ours = mohler["gointerview"]
+    assert set(ours) == {"pearson", "rmse", "qwk"} and mohler["latency_ms"]["p95"] > 0
+    assert ours["pearson"] > 0.5  # exact answers over pizza: the ordering is unmistakable
+
+
+def test_benchmark_without_asag_data_says_how_to_get_it() -> None:
+    proc = run_cli("benchmark", "grading", "--dataset", "ads", env={"GOINTERVIEW_ASAG_DIR": ""})
+    assert proc.returncode == 1 and "--data" in proc.stderr
+
+
+def test_adversarial_benchmark_reports_levels_and_false_credit(tmp_path: Path) -> None:
+    split = tmp_path / "tuning"
+    split.mkdir()
+    records = [
+        {
+            "qid": "rt.sched.gmp-roles",
+            "type": "keywords",
+            "lang": "en",
+            "score": 0,
+            "answer": "GMP, work stealing, runnext, global queue, sysmon, handoff, GOMAXPROCS",
+        },
+        {
+            "qid": "rt.sched.gmp-roles",
+            "type": "misconception",
+            "lang": "zh",
+            "score": 5,
+            "answer": "GOMAXPROCS 就是线程数上限，M 的数量永远等于 GOMAXPROCS。",
+        },
+    ]
+    (split / "bank.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8"
+    )
+    result = run_json(
+        "benchmark", "grading", "--dataset", "adversarial", "--adversarial-data", str(tmp_path)
+    )
+    overall = result["adversarial"]["tuning"]["overall"]
+    assert overall["answers"] == 2 and overall["false_credit"] == 0.0
+    assert set(result["adversarial"]["tuning"]["by_type"]) == {"keywords", "misconception"}

@@ -177,7 +177,7 @@ def test_text_rubric_is_parsed_into_weighted_points() -> None:
         "Rubric:\n- explains that the sender closes the channel (3 points)\n"
         "* mentions the panic on a double close (2 pts)\n"
         "1. 说明 range 在关闭后结束（1分）\n"
-        "not a bullet line (5 points)\n"
+        "prose without points is ignored\n"
     )
     rubric = parse_rubric_text(text, question="Who closes a channel?", reference={"en": ""})
     assert [p.weight for p in rubric.points] == [3.0, 2.0, 1.0]
@@ -185,6 +185,65 @@ def test_text_rubric_is_parsed_into_weighted_points() -> None:
     assert rubric.points[2].text == {"zh": "说明 range 在关闭后结束"}
     with pytest.raises(RubricTextError):
         parse_rubric_text("just prose", question="q", reference={"en": ""})
+
+
+@pytest.mark.parametrize(
+    ("text", "weights"),
+    [
+        (
+            "1.For correct use of the closed flag (6.5 points)\n2.For the panic (3.5 points)",
+            [6.5, 3.5],
+        ),
+        ("• For explaining the happens-before edge (5 points)", [5.0]),
+        ("(a) buffered channel capacity 3 pts\n(b) unbuffered hand-off 2 pts", [3.0, 2.0]),
+        ("* closes exactly once — 2 marks\n* receivers see the zero value - 1 mark", [2.0, 1.0]),
+        ("一、说明关闭后接收得到零值 2 分", [2.0]),
+    ],
+)
+def test_every_rubric_shape_a_teacher_writes(text: str, weights: list[float]) -> None:
+    rubric = parse_rubric_text(text, question="Explain channel closing.", reference={"en": "x"})
+    assert [p.weight for p in rubric.points] == weights
+
+
+def test_a_ladder_is_one_item_scored_by_its_best_rung() -> None:
+    rubric = parse_rubric_text(
+        "Correct (16 points); mostly correct (10 points); partially correct (4 points)",
+        question="What is write skew?",
+        reference={
+            "en": "Two transactions read an overlapping set, each writes a different row based "
+            "on what it read, and together they break an invariant that each alone keeps; "
+            "snapshot isolation allows it, SERIALIZABLE prevents it."
+        },
+    )
+    [item] = rubric.points
+    assert item.weight == 16.0 and len(item.rungs) == 3
+    full = grade_rubric(
+        rubric,
+        "Each transaction reads an overlapping set and writes a different row from what it "
+        "read; together they break an invariant. Snapshot isolation allows it, SERIALIZABLE "
+        "prevents it.",
+    )
+    assert full.score >= 85
+    assert grade_rubric(rubric, "I like pizza.").score == 0
+    nested = parse_rubric_text(
+        "1. 判断能否直接读 leader\n   完全正确（4分）\n   只回答结论（2分）\n"
+        "2. 提到 ReadIndex（6分）",
+        question="Raft leader 本地读是否线性一致？",
+        reference={"zh": "不能。旧 leader 可能已被分区。"},
+    )
+    assert [p.weight for p in nested.points] == [4.0, 6.0] and len(nested.points[0].rungs) == 2
+
+
+def test_a_rubric_without_items_falls_back_to_the_reference_with_a_warning() -> None:
+    warnings: list[str] = []
+    rubric = parse_rubric_text(
+        "3 sub-questions, 9 points for each.",
+        question="Explain connection pools.",
+        reference={"en": "Pools reuse connections. Size them by the database's capacity."},
+        warnings=warnings,
+    )
+    assert rubric.max_score == 27.0 and rubric.points
+    assert warnings and "reference" in warnings[0]
 
 
 def test_grading_is_fast_enough_for_interactive_use(bank: Bank) -> None:
@@ -197,3 +256,18 @@ def test_grading_is_fast_enough_for_interactive_use(bank: Bank) -> None:
     for _ in range(5):
         grade_text(question, GMP_ZH)
     assert (time.perf_counter() - start) / 5 < 2.0
+
+
+def test_history_counts_when_the_question_is_about_history() -> None:
+    point = RubricPoint(
+        "hot-split", 1.0, {"en": "A call on a segment boundary kept allocating and freeing"},
+        (("hot split",), ("segment",)),
+    )  # fmt: skip
+    answer = (
+        "Before Go 1.3 stacks were segmented: a hot split happened when a loop called across "
+        "a segment boundary and allocated and freed a segment every iteration."
+    )
+    about = Rubric({"en": "Why did Go move away from segmented stacks?"}, {"en": ""}, (point,))
+    present = Rubric({"en": "How do goroutine stacks grow today?"}, {"en": ""}, (point,))
+    assert grade_rubric(about, answer).points[0].status == "hit"
+    assert grade_rubric(present, answer).points[0].status == "missed"

@@ -156,14 +156,29 @@ class Misconception(_Strict):
 
 
 class FollowUp(_Strict):
-    """Asked when key point `when_missed` was missed, or always when it is absent."""
+    """Asked when key point `when_missed` was missed, or always when it is absent.
+
+    A follow-up is graded on its own rubric: `answer` is what a strong candidate says to it and
+    `key_points` (1–3) what the grader listens for. Without them (allowed in user banks) the
+    answer is graded on the parent's rubric restricted to `when_missed`."""
 
     when_missed: Id | None = None
     zh: NonEmpty
     en: NonEmpty
+    answer: Text | None = None
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=3)
 
     def text(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
+
+    @model_validator(mode="after")
+    def _points_need_answer(self) -> FollowUp:
+        if self.key_points and self.answer is None:
+            raise ValueError("a follow-up with `key_points` needs its expected `answer`")
+        ids = [kp.id for kp in self.key_points]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"duplicate key point ids in a follow-up: {ids}")
+        return self
 
 
 class Question(_Strict):

@@ -10,15 +10,19 @@ Two kinds of check:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import os
+from collections.abc import Callable, Collection, Iterable
 from itertools import chain
 
 from gointerview.bank.loader import SourcedQuestion
-from gointerview.bank.schema import QuestionType, has_cjk, has_latin, split_aliases
+from gointerview.bank.schema import KeyPoint, QuestionType, has_cjk, has_latin, split_aliases
 from gointerview.errors import Problem
 
 MIN_KEY_POINTS = 4
 ANSWER_WORDS = {"long": (110, 330), "quiz": (8, 140)}
+# Follow-ups' own rubrics are being written for the whole bank; the standard demands them once
+# every follow-up has one (GOINTERVIEW_STRICT_FOLLOW_UPS=1 checks them already).
+FOLLOW_UP_RUBRICS = os.environ.get("GOINTERVIEW_STRICT_FOLLOW_UPS") == "1"
 
 
 def check_integrity(
@@ -96,6 +100,18 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
         flag(["key_points"], f"needs at least {minimum} key points, has {len(q.key_points)}")
     if not is_quiz and not q.follow_ups:
         flag(["follow_ups"], "needs at least one follow-up")
+    for index, follow_up in enumerate(q.follow_ups if FOLLOW_UP_RUBRICS else ()):
+        if follow_up.answer is None or not follow_up.key_points:
+            flag(
+                ["follow_ups", index],
+                "follow-up needs its own expected `answer` (zh and en) and 1-3 `key_points`",
+            )
+            continue
+        for lang in ("zh", "en"):
+            if not getattr(follow_up.answer, lang):
+                flag(["follow_ups", index, "answer"], f"follow-up answer needs {lang} text too")
+        for kp_index, kp in enumerate(follow_up.key_points):
+            _check_terms(kp, ["follow_ups", index, "key_points", kp_index], flag)
     if not q.sources:
         flag(["sources"], "needs `sources` saying where the facts were checked")
     if not q.tags:
@@ -112,12 +128,17 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
             ["reference_answer", "en"], f"reference answer has {words} words; aim for {low}-{high}"
         )
     for index, kp in enumerate(q.key_points):
-        aliases = list(chain.from_iterable(split_aliases(group) for group in kp.terms))
-        if not any(has_cjk(a) for a in aliases) or not any(has_latin(a) for a in aliases):
-            flag(
-                ["key_points", index, "terms"],
-                f"key point {kp.id!r}: terms need aliases in both Chinese and English",
-            )
-        if not has_cjk(kp.zh):
-            flag(["key_points", index, "zh"], f"key point {kp.id!r}: zh text has no Chinese")
+        _check_terms(kp, ["key_points", index], flag)
     return out
+
+
+def _check_terms(
+    kp: KeyPoint, loc: list[str | int], flag: Callable[[list[str | int], str], None]
+) -> None:
+    aliases = list(chain.from_iterable(split_aliases(group) for group in kp.terms))
+    if not any(has_cjk(a) for a in aliases) or not any(has_latin(a) for a in aliases):
+        flag(
+            [*loc, "terms"], f"key point {kp.id!r}: terms need aliases in both Chinese and English"
+        )
+    if not has_cjk(kp.zh):
+        flag([*loc, "zh"], f"key point {kp.id!r}: zh text has no Chinese")

@@ -183,15 +183,25 @@ def stats(as_json: JsonFlag = False) -> None:
 @app.command()
 def selfcheck(
     question_ids: Annotated[list[str] | None, typer.Argument(metavar="[ID...]")] = None,
+    in_file: Annotated[
+        list[Path] | None,
+        typer.Option("--file", help="Only the questions of this bank file (repeatable)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Grade the bank against itself: each reference answer must rate 精通 without stating a
-    misconception, and each misconception's claim must trip its own detector."""
+    misconception, each misconception's claim must trip its own detector, and each follow-up's
+    expected answer must hit its own key points."""
     from gointerview.bank.selfcheck import check_bank
 
     bank = common.bank()
     questions = [bank.get(i) for i in question_ids] if question_ids else bank.questions
-    issues = check_bank(questions)
+    if in_file:
+        wanted = {p.resolve() for p in in_file}
+        questions = [e.question for e in bank.entries if Path(e.path).resolve() in wanted]
+        if not questions:
+            raise GointerviewError(f"no bank question comes from {', '.join(map(str, in_file))}")
+    issues = check_bank(questions, bank.questions)
     if as_json:
         common.print_json([i.__dict__ for i in issues])
     else:

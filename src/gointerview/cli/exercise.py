@@ -308,7 +308,8 @@ app.command("setup", hidden=True)(prepare_caches)
 
 
 def doctor(as_json: JsonFlag = False) -> None:
-    """Check what grading code needs: Go, cgo and a C compiler for -race, bubblewrap, caches."""
+    """Check what grading code needs: Go, cgo and a C compiler for -race, bubblewrap,
+    per-run cgroups, and the prepared caches."""
     from gointerview.exercises.doctor import run_checks
 
     checks = run_checks(common.config().ensure_data_dir())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -40,11 +42,10 @@ def answer(
     if (text is None) == (answer_file is None):
         raise GointerviewError("give exactly one of --answer TEXT or --answer-file FILE")
     if answer_file is not None:
-        try:
-            text = answer_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise GointerviewError(f"cannot read {answer_file}: {exc.strerror}") from exc
+        text = common.read_text(answer_file, what="answer")
     assert text is not None
+    if not text.strip():
+        raise GointerviewError("the answer is empty: give the text to grade")
     grade = grade_text(common.bank().get(question), text, **common.grading_backends())
     if as_json:
         common.print_json(grade.model_dump(mode="json"))
@@ -52,7 +53,9 @@ def answer(
     render_grade(grade, text)
 
 
-def render_grade(grade: TextGrade, text: str) -> None:
+def render_grade(grade: TextGrade, text: str, *, suggest_follow_up: bool = True) -> None:
+    """The 点评. In an interview the follow-up, when there is one, is asked as the next item,
+    so it is not printed here (`suggest_follow_up=False`)."""
     zh = grade.lang == "zh"
     table = Table(show_header=False, box=None)
     table.add_column("")
@@ -66,8 +69,11 @@ def render_grade(grade: TextGrade, text: str) -> None:
     for m in grade.misconceptions:
         label = "误区" if zh else "Wrong"
         common.console.print(f"[red]✗ {label}:[/red] “{m.sentence.text}”\n  → {m.correction}")
-    if grade.follow_up:
-        common.console.print(f"[cyan]↳ {'追问' if zh else 'Follow-up'}:[/cyan] {grade.follow_up}")
+    for note in grade.notes:
+        common.console.print(f"[yellow]• {note}[/yellow]", highlight=False)
+    if grade.follow_up and suggest_follow_up:
+        label = "可能的追问" if zh else "A follow-up you could be asked"
+        common.console.print(f"[cyan]↳ {label}:[/cyan] {grade.follow_up}")
     common.console.print(f"[dim]graders: {', '.join(grade.graders)}[/dim]")
 
 
@@ -138,10 +144,7 @@ def batch(
     and the rest still grade. Exit code 1 if any line failed."""
     from gointerview.grading.text.batch import grade_lines
 
-    try:
-        lines = input_file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GointerviewError(f"cannot read {input_file}: {exc.strerror}") from exc
+    lines = common.read_text(input_file, what="JSONL file").splitlines()
     failed = 0
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:
@@ -152,6 +155,12 @@ def batch(
                     failed += 1
                     common.console_err.print(
                         f"[red]{input_file}:{record['line']}:[/red] {record['error']}"
+                    )
+                for warning in record.get("warnings", []):
+                    line, _, text = warning.partition(": ")
+                    common.console_err.print(
+                        f"[yellow]{input_file}:{line.removeprefix('line ')}: warning:[/yellow] "
+                        f"{text}"
                     )
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                 bar.advance(task)
@@ -165,73 +174,142 @@ def batch(
 @benchmark_app.command("grading")
 def benchmark_grading(
     dataset: Annotated[
-        list[str] | None, typer.Option("--dataset", help="mohler and/or ads (default both).")
+        list[str] | None,
+        typer.Option(
+            "--dataset", help="adversarial, mohler and/or ads (default: all whose data is found)."
+        ),
     ] = None,
     data_dir: Annotated[
-        Path | None, typer.Option("--data", help="Folder holding mohler2011/ and ads_zh/.")
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Folder holding mohler2011/ and ads_zh/ (the public ASAG sets are not shipped; "
+            "GOINTERVIEW_ASAG_DIR works too).",
+        ),
+    ] = None,
+    adversarial_dir: Annotated[
+        Path | None,
+        typer.Option("--adversarial-data", help="Default: benchmarks/data/adversarial."),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Agreement with human graders (Pearson r, RMSE, QWK, latency), cross-validated by
+    """What a candidate sees on adversarial answers scored by people (level agreement, false
+    and missed credit, MAE per answer type, tuning and held-out splits apart), and agreement
+    with human graders on Mohler and ADS (Pearson r, RMSE, QWK, latency), cross-validated by
     question, next to a TF-IDF baseline and published figures."""
-    from gointerview.grading.text.benchmark import LOADERS, default_data_dir, run
+    from gointerview.grading.text import adversarial
+    from gointerview.grading.text.benchmark import LOADERS, asag_data_dir, run
 
-    names = dataset or ["mohler", "ads"]
-    unknown = [n for n in names if n not in LOADERS]
+    known = ["adversarial", *LOADERS]
+    names = dataset or known
+    unknown = [n for n in names if n not in known]
     if unknown:
-        raise GointerviewError(f"unknown dataset(s) {unknown}; choose from {sorted(LOADERS)}")
-    root = data_dir or default_data_dir()
-    results = []
-    for name in names:
-        with Progress(
-            TextColumn(name),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=common.console_err,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(name, total=None)
-
-            def progress(i: int, n: int, task: TaskID = task, bar: Progress = bar) -> None:
-                bar.update(task, completed=i, total=n)
-
-            results.append(run(name, root, progress))
+        raise GointerviewError(f"unknown dataset(s) {unknown}; choose from {known}")
+    results: dict[str, object] = {}
+    if "adversarial" in names:
+        root = adversarial_dir or adversarial.default_data_dir()
+        with _bar("adversarial") as (bar, task):
+            results["adversarial"] = adversarial.run(
+                root, common.bank(), lambda s, i, n: bar.update(task, completed=i, total=n)
+            )
+    asag = [n for n in names if n in LOADERS]
+    root_asag = data_dir or asag_data_dir()
+    if asag and root_asag is None:
+        message = "Mohler/ADS skipped: pass --data DIR (the public ASAG sets are not shipped)"
+        if dataset:
+            raise GointerviewError(message)
+        common.console_err.print(f"[yellow]{message}[/yellow]")
+        asag = []
+    for name in asag:
+        assert root_asag is not None
+        with _bar(name) as (bar, task):
+            results[name] = run(
+                name, root_asag, lambda i, n: bar.update(task, completed=i, total=n)
+            )
     if as_json:
         common.print_json(results)
         return
-    for r in results:
-        table = Table(
-            title=f"{r['dataset']}: {r['answers']} answers, {r['questions']} "
-            f"questions, scale {r['scale']}, {r['cv']}"
-        )
-        for col in ("system", "Pearson r", "RMSE", "QWK"):
+    if "adversarial" in results:
+        _print_adversarial(results["adversarial"])
+    for name in asag:
+        _print_asag(results[name])
+
+
+@contextmanager
+def _bar(name: str) -> Iterator[tuple[Progress, TaskID]]:
+    with Progress(
+        TextColumn(name),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=common.console_err,
+        transient=True,
+    ) as bar:
+        yield bar, bar.add_task(name, total=None)
+
+
+def _pct(value: object) -> str:
+    return "–" if value is None else f"{100 * float(str(value)):.0f}%"
+
+
+def _print_adversarial(result: object) -> None:
+    assert isinstance(result, dict)
+    for split, data in result.items():
+        table = Table(title=f"adversarial answers, {split} split")
+        for col in (
+            "",
+            "n",
+            "level agreement",
+            "false credit",
+            "missed credit",
+            "MAE",
+            "mean human",
+            "mean tool",
+        ):
             table.add_column(col)
-        ours, base = r["gointerview"], r["tfidf_baseline"]
-        assert isinstance(ours, dict) and isinstance(base, dict)
-        table.add_row(
-            "gointerview (offline default)",
-            str(ours["pearson"]),
-            str(ours["rmse"]),
-            str(ours["qwk"]),
-        )
-        table.add_row(
-            "TF-IDF cosine baseline (same run)",
-            str(base["pearson"]),
-            str(base["rmse"]),
-            str(base["qwk"]),
-        )
-        published = r["published"]
-        assert isinstance(published, list)
-        for p in published:
+        rows = [
+            ("all", data["overall"]),
+            ("bank questions", data["bank"]),
+            ("rubric text", data["rubric"]),
+            *list(data["by_type"].items()),
+        ]
+        for label, s in rows:
+            if not s.get("answers"):
+                continue
             table.add_row(
-                f"[dim]{p['system']} (published)[/dim]",
-                str(p["pearson"]),
-                str(p["rmse"] or "–"),
-                "–",
+                label,
+                str(s["answers"]),
+                _pct(s["level_agreement"]),
+                _pct(s["false_credit"]),
+                _pct(s["missed_credit"]),
+                str(s["mae"]),
+                str(s["mean_human"]),
+                str(s["mean_tool"]),
             )
         common.console.print(table)
-        latency = r["latency_ms"]
-        assert isinstance(latency, dict)
-        common.console.print(
-            f"latency per answer: p50 {latency['p50']} ms, p95 {latency['p95']} ms"
+
+
+def _print_asag(r: object) -> None:
+    assert isinstance(r, dict)
+    table = Table(
+        title=f"{r['dataset']}: {r['answers']} answers, {r['questions']} "
+        f"questions, scale {r['scale']}, {r['cv']}"
+    )
+    for col in ("system", "Pearson r", "RMSE", "QWK"):
+        table.add_column(col)
+    ours, base = r["gointerview"], r["tfidf_baseline"]
+    table.add_row(
+        "gointerview (offline default)", str(ours["pearson"]), str(ours["rmse"]), str(ours["qwk"])
+    )
+    table.add_row(
+        "TF-IDF cosine baseline (same run)",
+        str(base["pearson"]),
+        str(base["rmse"]),
+        str(base["qwk"]),
+    )
+    for p in r["published"]:
+        table.add_row(
+            f"[dim]{p['system']} (published)[/dim]", str(p["pearson"]), str(p["rmse"] or "–"), "–"
         )
+    common.console.print(table)
+    latency = r["latency_ms"]
+    common.console.print(f"latency per answer: p50 {latency['p50']} ms, p95 {latency['p95']} ms")

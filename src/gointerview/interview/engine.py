@@ -30,6 +30,7 @@ class Item(BaseModel):
     ref: str  # question or exercise id
     prompt: dict[str, str]
     target_point: str | None = None  # the key point a follow-up probes
+    follow_up_index: int | None = None  # which of the question's follow-ups (its rubric)
     asked_at: float
     status: Literal["asked", "answered", "graded", "skipped", "dont_know"] = "asked"
     answer: str | None = None
@@ -52,6 +53,11 @@ class Session(BaseModel):
     active_seconds: float = 0.0
     clock_started_at: float | None = None  # when the clock last started running
     finished_reason: str | None = None
+    # the 点评 in the answer's language rather than the session's (only when asked for)
+    feedback_in_answer_lang: bool = False
+    # the seed was chosen by the user: selection ignores history so that the same seed asks
+    # the same questions whatever was practised before (as `kit --seed` does)
+    seeded: bool = False
 
     @property
     def current(self) -> Item | None:
@@ -85,7 +91,7 @@ class Graded(BaseModel):
     score: float
     level: str
     grade: dict[str, Any]
-    follow_up: dict[str, str] | None = None  # {"point", "zh", "en"} the grader proposes
+    follow_up: dict[str, Any] | None = None  # {"point", "zh", "en", "index"} proposed next
 
 
 class Skip(BaseModel):
@@ -207,12 +213,14 @@ def _follow_up(s: Session, item: Item, event: Graded) -> Item | None:
     point = event.follow_up.get("point")
     if point and any(i.target_point == point for i in asked):
         return None
+    index = event.follow_up.get("index")
     return Item(
         seq=len(s.items) + 1,
         kind="follow_up",
         ref=root,
         prompt={k: v for k, v in event.follow_up.items() if k in ("zh", "en")},
         target_point=point,
+        follow_up_index=index if isinstance(index, int) else None,
         asked_at=0.0,
     )
 

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Level
 from gointerview.exercises.catalog import Catalog
-from gointerview.grading.text.grader import TextGrade, grade_text
+from gointerview.grading.text.grader import (
+    TextGrade,
+    grade_rubric,
+    grade_text,
+    related_questions,
+    rubric_for,
+)
+from gointerview.grading.text.rubric import follow_up_rubric
 from gointerview.interview.engine import (
     Answer,
     DontKnow,
@@ -28,6 +35,7 @@ from gointerview.interview.engine import (
 )
 from gointerview.interview.plans import Plan
 from gointerview.interview.select import Selector
+from gointerview.levels import level_for
 
 if TYPE_CHECKING:  # the database layer loads only when a session is stored
     from gointerview.store.db import Store
@@ -43,24 +51,61 @@ def new_session(plan: Plan, *, level: Level, lang: str, seed: int | None, now: f
         level=level.value,
         lang=lang,
         seed=seed if seed is not None else random.SystemRandom().randrange(1, 10**9),
+        seeded=seed is not None,
         created_at=now,
     )
 
 
-def follow_up_for(question: Question, grade: TextGrade) -> dict[str, str] | None:
+def follow_up_for(question: Question, grade: TextGrade) -> dict[str, Any] | None:
     """The follow-up for the heaviest missed (then partial) point, else an 'always' one."""
     open_points = sorted(
         (p for p in grade.points if p.status != "hit"),
         key=lambda p: (p.status != "missed", -p.weight),
     )
     for point in open_points:
-        for f in question.follow_ups:
+        for index, f in enumerate(question.follow_ups):
             if f.when_missed == point.id:
-                return {"point": point.id, "zh": f.zh, "en": f.en}
-    general = next((f for f in question.follow_ups if f.when_missed is None), None)
-    if general is not None and open_points:
-        return {"point": "", "zh": general.zh, "en": general.en}
+                return {"point": point.id, "zh": f.zh, "en": f.en, "index": index}
+    for index, f in enumerate(question.follow_ups):
+        if f.when_missed is None and open_points:
+            return {"point": "", "zh": f.zh, "en": f.en, "index": index}
     return None
+
+
+def follow_up_index(question: Question, item: Item) -> int | None:
+    """Which follow-up of `question` an item asked: by index, or by its wording for sessions
+    stored before follow-ups had their own rubrics."""
+    if item.follow_up_index is not None and item.follow_up_index < len(question.follow_ups):
+        return item.follow_up_index
+    for index, f in enumerate(question.follow_ups):
+        if item.prompt.get("en") == f.en or item.prompt.get("zh") == f.zh:
+            return index
+    return None
+
+
+def grade_item(
+    bank: Bank,
+    item: Item,
+    answer: str,
+    options: Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
+) -> TextGrade:
+    """A question's answer on its rubric; a follow-up's on the follow-up's own rubric. Either
+    is also checked against the misconceptions of related questions. The 点评 is in `lang`
+    (the session's language) when given."""
+    question = bank.get(item.ref)
+    related = related_questions(question, bank.questions)
+    index = follow_up_index(question, item) if item.kind == "follow_up" else None
+    if index is None:
+        return grade_text(question, answer, related=related, reply_lang=lang, **(options or {}))
+    return grade_rubric(
+        follow_up_rubric(question, index),
+        answer,
+        related=tuple(m for q in related for m in rubric_for(q).misconceptions),
+        reply_lang=lang,
+        **(options or {}),
+    )
 
 
 class Runner:
@@ -82,10 +127,18 @@ class Runner:
         self.clock = clock
         self.code_grader = code_grader
         self.grade_options = dict(grade_options or {})
-        self.picker = Selector(bank, catalog, recently_seen=store.recently_seen())
+        self._pickers: dict[bool, Selector] = {}
+
+    def picker(self, session: Session) -> Selector:
+        """Questions rarely repeat across the user's recent sessions, unless the user chose
+        the seed: then the same seed asks the same questions, history or not."""
+        if session.seeded not in self._pickers:
+            recent = set() if session.seeded else self.store.recently_seen()
+            self._pickers[session.seeded] = Selector(self.bank, self.catalog, recently_seen=recent)
+        return self._pickers[session.seeded]
 
     def apply(self, session: Session, event: Event) -> Session:
-        session = advance(session, event, now=self.clock(), pick=self.picker)
+        session = advance(session, event, now=self.clock(), pick=self.picker(session))
         self.store.save(session)
         return session
 
@@ -104,17 +157,20 @@ class Runner:
         """Grade the answer waiting for a grade (already committed), exactly once."""
         if session.state != "awaiting_grade" or session.current is None:
             return session
-        return self.apply(session, self._grade(session.current))
+        lang = None if session.feedback_in_answer_lang else session.lang
+        return self.apply(session, self._grade(session.current, lang))
 
-    def _grade(self, item: Item) -> Graded:
+    def _grade(self, item: Item, lang: str | None = None) -> Graded:
         answer = item.answer or ""
         if item.kind == "exercise":
             return self._grade_code(item, answer)
-        question = self.bank.get(item.ref)
-        grade = grade_text(question, answer, **self.grade_options)
+        grade = grade_item(self.bank, item, answer, self.grade_options, lang=lang)
         data = grade.model_dump(mode="json")
         data.pop("features", None)
-        follow = follow_up_for(question, grade) if item.kind == "question" else None
+        if item.kind == "follow_up":
+            data["follow_up"] = None  # a follow-up is not followed up again
+            return Graded(score=grade.score, level=grade.level, grade=data)
+        follow = follow_up_for(self.bank.get(item.ref), grade)
         return Graded(score=grade.score, level=grade.level, grade=data, follow_up=follow)
 
     def _grade_code(self, item: Item, answer: str) -> Graded:
@@ -130,10 +186,7 @@ class Runner:
             if result.get("status") == "pass"
             else (60.0 * passed / len(tests) if tests else 0.0)
         )
-        level = (
-            "精通" if score >= 85 else "熟练" if score >= 65 else "了解" if score >= 40 else "欠缺"
-        )
-        return Graded(score=round(score, 1), level=level, grade={"code": result})
+        return Graded(score=round(score, 1), level=level_for(score), grade={"code": result})
 
 
 # ---------------------------------------------------------------- scripted sessions

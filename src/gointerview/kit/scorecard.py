@@ -24,8 +24,8 @@ from gointerview.bank import Bank
 from gointerview.bank.schema import Dimension, Level
 from gointerview.errors import GointerviewError
 from gointerview.exercises.catalog import Catalog
-from gointerview.grading.text.grader import LEVEL_EN, level_for
 from gointerview.kit.build import heading
+from gointerview.levels import LEVEL_EN, level_for, points
 from gointerview.report.evaluate import (
     CODING_DIMENSIONS,
     DIMENSION_NAMES,
@@ -374,9 +374,9 @@ def disagreements(kit: FilledKit, result: Report) -> list[str]:
         if d.rating == NOT_ENOUGH:
             computed = "但没有打了分的题考察它" if zh else "but no scored item probes it"
         elif zh:
-            computed = f"按各题分数是{d.rating}（{d.score:.0f}）"
+            computed = f"按各题分数是{d.rating}（{points(d.score or 0.0)}）"
         else:
-            computed = f"the scored items give {d.rating_en} ({d.score:.0f})"
+            computed = f"the scored items give {d.rating_en} ({points(d.score or 0.0)})"
         notes.append(
             f"{name}：你勾了{mine}，{computed}"
             if zh

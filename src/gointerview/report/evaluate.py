@@ -4,8 +4,10 @@ answers that evidence it, each rating citing those answers.
 A dimension is evidenced by the graded answers to questions that list it in `dimensions`
 (coding exercises evidence Go advanced features and problem analysis). Its rating is the level
 of the mean score of those answers (精通 ≥ 85, 熟练 ≥ 65, 了解 ≥ 40, else 欠缺); a dimension no
-answer evidences is "not enough evidence", never a guess. Follow-up answers count towards the
-question they follow, as a second attempt: the better of the two scores stands.
+answer evidences is "not enough evidence", never a guess. A follow-up answer is graded on the
+follow-up's own rubric and shown under its question; when it probes a key point the first
+answer missed, a good follow-up answer earns that point's share for the question. It never
+lowers the question's score, and never touches the points it does not probe.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pydantic import BaseModel, Field
 from gointerview.bank import Bank
 from gointerview.bank.schema import Dimension, Level
 from gointerview.exercises.catalog import Catalog
-from gointerview.grading.text.grader import LEVEL_EN, level_for
 from gointerview.interview.engine import Item, Session
+from gointerview.levels import LEVEL_EN, ORDER, level_for, points
 
 NOT_ENOUGH = "not enough evidence"
 DIMENSION_NAMES = {
@@ -38,7 +40,15 @@ BAR = {
     "senior": (65.0, "了解"),
     "staff": (75.0, "熟练"),
 }
-ORDER = ["欠缺", "了解", "熟练", "精通"]
+
+
+class FollowUpEvidence(BaseModel):
+    prompt: str
+    score: float
+    level: str
+    probes: str | None = None  # the wording of the question's key point it probes
+    hit: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
 
 
 class Evidence(BaseModel):
@@ -50,7 +60,8 @@ class Evidence(BaseModel):
     hit: list[str] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
-    follow_up_score: float | None = None
+    follow_up_score: float | None = None  # the best follow-up answer's own score
+    follow_ups: list[FollowUpEvidence] = Field(default_factory=list)
 
 
 class DimensionRating(BaseModel):
@@ -85,15 +96,22 @@ class Report(BaseModel):
     study_plan: list[StudyItem]
 
 
-def _best(
-    items: list[Item], follow_ups: dict[str, list[Item]]
-) -> tuple[float | None, float | None]:
-    main = items[0]
-    follow = [f.score for f in follow_ups.get(main.ref, []) if f.score is not None]
-    best_follow = max(follow) if follow else None
+def _with_follow_ups(main: Item, follow_ups: list[Item]) -> float | None:
+    """The question's score once its follow-ups are counted: each follow-up that probes a key
+    point raises that point's credit to the follow-up's own score, if that is higher."""
     if main.score is None:
-        return None, best_follow
-    return max(main.score, best_follow or 0.0), best_follow
+        return None
+    points = {p.get("id"): p for p in (main.grade or {}).get("points", [])}
+    total = sum(float(p.get("weight", 0.0)) for p in points.values()) or 1.0
+    gained = 0.0
+    for point_id in {f.target_point for f in follow_ups if f.target_point}:
+        point = points.get(point_id)
+        best = max((f.score or 0.0 for f in follow_ups if f.target_point == point_id), default=0.0)
+        if point is None:
+            continue
+        coverage = 1.0 if point.get("status") == "hit" else float(point.get("coverage", 0.0))
+        gained += float(point.get("weight", 0.0)) * max(0.0, best / 100.0 - coverage) / total
+    return min(100.0, main.score + 100.0 * gained)
 
 
 def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
@@ -107,10 +125,10 @@ def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
     for item in session.items:
         if item.kind == "follow_up" or item.status == "skipped":
             continue
-        score, follow_score = _best([item], follow_ups)
+        score = _with_follow_ups(item, follow_ups.get(item.ref, []))
         if score is None:
             continue
-        ev = _evidence(item, score, follow_score, lang, bank)
+        ev = _evidence(item, score, follow_ups.get(item.ref, []), lang, bank)
         if item.kind == "exercise":
             dims: tuple[Dimension, ...] = CODING_DIMENSIONS
         else:
@@ -157,7 +175,7 @@ def assemble(
     for s in scored:
         for dim in s.dimensions:
             by_dim[dim].append(s.evidence)
-        if s.evidence.missed or s.evidence.score < 65:
+        if is_weak(s.evidence):
             weak.append((s.evidence.question, s.evidence.missed))
     ratings = [_rating(dim, by_dim.get(dim, []), lang) for dim in Dimension]
     scores = [s.evidence.score for s in scored]
@@ -174,10 +192,54 @@ def assemble(
         overall_level=overall_level,
         verdict=_verdict(level, overall, ratings, lang),
         dimensions=ratings,
-        strengths=[r.name for r in ratings if r.rating in ("精通", "熟练")],
-        gaps=[r.name for r in ratings if r.rating in ("了解", "欠缺")],
+        strengths=_strengths(scored, lang),
+        gaps=_gaps(scored, ratings, lang),
         study_plan=_study_plan(weak, seen, level, bank, catalog, lang),
     )
+
+
+STRONG, WEAK = 85.0, 65.0
+
+
+def is_weak(e: Evidence) -> bool:
+    """Worth studying again: below 熟练, or a misconception stated."""
+    return e.score < WEAK or bool(e.misconceptions)
+
+
+def _strengths(scored: list[Scored], lang: str) -> list[str]:
+    """Answers that rated 精通 with nothing wrong in them, best first, each with its points."""
+    good = sorted(
+        (
+            s.evidence
+            for s in scored
+            if s.evidence.score >= STRONG and not s.evidence.misconceptions
+        ),
+        key=lambda e: -e.score,
+    )
+    sep = "；" if lang == "zh" else "; "
+    return [
+        f"{e.prompt} ({points(e.score)})" + (f" — {sep.join(e.hit[:3])}" if e.hit else "")
+        for e in good
+    ]
+
+
+def _gaps(scored: list[Scored], ratings: list[DimensionRating], lang: str) -> list[str]:
+    """What the evidence says is missing: misconceptions stated, weak answers with the points
+    they missed, and dimensions rated below 熟练."""
+    zh = lang == "zh"
+    out = []
+    for s in scored:
+        for claim in s.evidence.misconceptions:
+            out.append(("误区：" if zh else "wrong: ") + claim)
+    for s in sorted(scored, key=lambda s: s.evidence.score):
+        e = s.evidence
+        if e.score < WEAK:
+            missed = ("；" if zh else "; ").join(e.missed[:3])
+            out.append(f"{e.prompt} ({points(e.score)})" + (f" — {missed}" if missed else ""))
+    for r in ratings:
+        if r.rating in ("了解", "欠缺"):
+            out.append(f"{r.name}: {r.rating}" if not zh else f"{r.name}：{r.rating}")
+    return list(dict.fromkeys(out))
 
 
 def _rating(dim: Dimension, evidence: list[Evidence], lang: str) -> DimensionRating:
@@ -203,27 +265,71 @@ def _rating(dim: Dimension, evidence: list[Evidence], lang: str) -> DimensionRat
     )
 
 
-def _evidence(
-    item: Item, score: float, follow_score: float | None, lang: str, bank: Bank
-) -> Evidence:
+def _evidence(item: Item, score: float, follow_ups: list[Item], lang: str, bank: Bank) -> Evidence:
+    hit, missed = _point_lists(item, lang, bank)
     grade: dict[str, Any] = item.grade or {}
-    points = grade.get("points", [])
-    if item.kind == "question":  # the bank's wording in the report's language
-        question = bank.get(item.ref)
-        for p in points:
-            kp = question.key_point(p.get("id", ""))
-            if kp is not None:
-                p = p.update(wording=kp.text(lang)) or p
+    follow = [_follow_up_evidence(item, f, lang, bank) for f in follow_ups if f.score is not None]
     return Evidence(
         question=item.ref,
         kind=item.kind,
-        prompt=(item.prompt.get(lang) or item.prompt.get("en", "")).strip().splitlines()[0][:160],
+        prompt=_first_line(item.prompt, lang),
         score=round(score, 1),
         level=level_for(score),
-        hit=[p["wording"] for p in points if p.get("status") == "hit"],
-        missed=[p["wording"] for p in points if p.get("status") == "missed"],
+        hit=hit,
+        missed=missed,
         misconceptions=_claims(item, grade, lang, bank),
-        follow_up_score=follow_score,
+        follow_up_score=max((f.score for f in follow), default=None),
+        follow_ups=follow,
+    )
+
+
+def _first_line(prompt: dict[str, str], lang: str) -> str:
+    return whole_line(prompt.get(lang) or prompt.get("en", ""))
+
+
+def whole_line(text: str, limit: int = 160) -> str:
+    """The first line of a prompt, shortened at a sentence or word boundary, never mid-word."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit]
+    for mark in ("。", "？", "?", ". ", "；", "; ", "，", ", "):
+        at = cut.rfind(mark)
+        if at >= limit // 2:
+            return cut[: at + len(mark)].rstrip()
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip() + "…"
+
+
+def _point_lists(item: Item, lang: str, bank: Bank) -> tuple[list[str], list[str]]:
+    """Hit and missed points in the report's language (the bank's wording where it has one)."""
+    points = (item.grade or {}).get("points", [])
+    wording = {p.get("id"): p.get("wording", "") for p in points}
+    if item.kind == "question":
+        question = bank.get(item.ref)
+        for point_id in wording:
+            kp = question.key_point(point_id or "")
+            if kp is not None:
+                wording[point_id] = kp.text(lang)
+    hit = [wording[p.get("id")] for p in points if p.get("status") == "hit"]
+    missed = [wording[p.get("id")] for p in points if p.get("status") == "missed"]
+    return hit, missed
+
+
+def _follow_up_evidence(main: Item, item: Item, lang: str, bank: Bank) -> FollowUpEvidence:
+    assert item.score is not None
+    probes = None
+    if item.target_point and main.kind == "question":
+        kp = bank.get(main.ref).key_point(item.target_point)
+        probes = kp.text(lang) if kp is not None else None
+    points = (item.grade or {}).get("points", [])
+    return FollowUpEvidence(
+        prompt=_first_line(item.prompt, lang),
+        score=round(item.score, 1),
+        level=level_for(item.score),
+        probes=probes,
+        hit=[p.get("wording", "") for p in points if p.get("status") == "hit"],
+        missed=[p.get("wording", "") for p in points if p.get("status") == "missed"],
     )
 
 
@@ -238,12 +344,12 @@ def _verdict(level: str, overall: float | None, ratings: list[DimensionRating], 
     probed = len(rated)
     if zh:
         outcome = "达到" if meets else "未达到"
-        head = f"按 {level} 标准：{outcome}要求（平均 {overall:.0f}，线 {bar:.0f}）。"
+        head = f"按 {level} 标准：{outcome}要求（平均 {points(overall)}，线 {bar:.0f}）。"
         tail = f"考察了 {probed}/5 个维度" + (f"；短板：{'、'.join(weak)}" if weak else "") + "。"
     else:
         head = (
             f"Against the {level} bar: {'meets' if meets else 'does not meet'} it "
-            f"(mean {overall:.0f}, bar {bar:.0f})."
+            f"(overall {points(overall)}, bar {bar:.0f})."
         )
         tail = (
             f" {probed}/5 dimensions probed"
@@ -267,7 +373,7 @@ def _study_plan(
     known = {q.id for q in bank.questions}
     plan: list[StudyItem] = []
     tags: set[str] = set()
-    for ref, points in missed:
+    for ref, missed_points in missed:
         if catalog is not None and ref in catalog.exercises:
             ex = catalog.get(ref)
             plan.append(
@@ -284,12 +390,10 @@ def _study_plan(
         q = bank.get(ref)
         tags.update(q.tags)
         why = ("复习遗漏的要点：" if lang == "zh" else "review the missed points: ") + (
-            "; ".join(points[:3]) or ("全部" if lang == "zh" else "all of it")
+            "; ".join(missed_points[:3]) or ("全部" if lang == "zh" else "all of it")
         )
         plan.append(
-            StudyItem(
-                kind="question", id=ref, title=q.prompt.get(lang).splitlines()[0][:100], why=why
-            )
+            StudyItem(kind="question", id=ref, title=whole_line(q.prompt.get(lang)), why=why)
         )
     level = Level(level_name) if level_name in {lv.value for lv in Level} else Level.MID
     related = [
@@ -304,7 +408,7 @@ def _study_plan(
             StudyItem(
                 kind="question",
                 id=q.id,
-                title=q.prompt.get(lang).splitlines()[0][:100],
+                title=whole_line(q.prompt.get(lang)),
                 why=("同一主题：" if lang == "zh" else "same topic: ")
                 + ", ".join(sorted(set(q.tags) & tags)[:3]),
             )

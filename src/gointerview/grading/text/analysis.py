@@ -12,15 +12,12 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 _CJK = r"\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
-_CLAUSE_SPLIT = re.compile(
-    r"[，,、：:；;（）()]|\b(?:but|however|whereas|while)\b|但是|但|而是|然而"
-)
 _LATIN_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:'[a-z]+)?|\d+(?:\.\d+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -37,10 +34,6 @@ ZH_STOP = frozenset(
     那 这个 那个 一个 一种 一些 有 会 能 可以 可 要 还 则 即 等 等等 如 如果 因为 所以
     但是 但 然后 我们 你 我 他 它 它们 他们 时 时候 里 中 上 下 个 种 些 么 吗 呢 吧 啊
     着 过 得 地 很 更 最 所 通过 进行 使用 用 需要 一样 什么 怎么 如何 为什么""".split()
-)
-NEGATIONS_ZH = frozenset(
-    """不 没 没有 未 无 非 别 勿 不会 不是 不能 不要 不用 无需 无须 不需要 不必 并不 并非
-    从不 从未 决不 绝不 不可 不可以 毫无 不再 不该 不应 不应该 不存在 不能够 不一定 未必""".split()
 )
 NEGATIONS_EN = frozenset(
     """not no never without neither nor none cannot cant dont doesnt didnt isnt arent wasnt
@@ -71,11 +64,28 @@ class Span:
     end: int
 
 
+_LIST_START = re.compile(r"\s*(?:[-*+•>#|]|\d+[.)、]|```|[（(]?\d+[)）])")
+WRAPPED_LINE = 50  # a line this long that ends mid-sentence was wrapped, not finished
+
+
+def _soft_wrap(text: str, newline: int) -> bool:
+    """A single line break inside a sentence that an editor wrapped ("…the value\nescapes…"):
+    the line before is long and ends without punctuation, the next is not a list item."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    before = text[line_start:newline].rstrip()
+    if len(before) < WRAPPED_LINE or before[-1:] in ".。!！?？;；:：":
+        return False
+    return not _LIST_START.match(text, newline + 1)
+
+
 def sentences(text: str) -> list[Span]:
-    """Sentence spans (Chinese and English punctuation, line breaks), trimmed of whitespace."""
+    """Sentence spans (Chinese and English punctuation, line breaks), trimmed of whitespace. A
+    line break ends a sentence unless it only wraps a long line."""
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group() == "\n" and _soft_wrap(text, m.start()):
+            continue
         spans.append(Span(start, m.start() if m.group() else m.end()))
         start = m.end()
     spans.append(Span(start, len(text)))
@@ -89,14 +99,6 @@ def sentences(text: str) -> list[Span]:
         if b > a:
             out.append(Span(a, b))
     return out
-
-
-def clause_start(text: str, sentence: Span, pos: int) -> int:
-    """Start of the clause that holds `pos` (negation does not cross a comma or a 'but')."""
-    start = sentence.start
-    for m in _CLAUSE_SPLIT.finditer(text, sentence.start, pos):
-        start = m.end()
-    return start
 
 
 # ---------------------------------------------------------------- tokens
@@ -148,7 +150,13 @@ def _jieba() -> Any:
 def tokens(text: str, *, split_ids: bool = False) -> list[Token]:
     """Content-bearing tokens with spans. Latin words are lower-cased and stemmed; with
     `split_ids`, identifiers are split into their camelCase/snake_case parts (one token each,
-    all spanning the identifier)."""
+    all spanning the identifier). The same answer is read by several signals: segmenting it
+    once is enough."""
+    return list(_tokens(text, split_ids))
+
+
+@lru_cache(maxsize=512)
+def _tokens(text: str, split_ids: bool) -> tuple[Token, ...]:
     out: list[Token] = []
     pos = 0
     for m in re.finditer(f"[{_CJK}]+", text):
@@ -156,7 +164,7 @@ def tokens(text: str, *, split_ids: bool = False) -> list[Token]:
         out.extend(_cjk_tokens(text, m.start(), m.end()))
         pos = m.end()
     out.extend(_latin_tokens(text, pos, len(text), split_ids))
-    return out
+    return tuple(out)
 
 
 def _latin_tokens(text: str, start: int, end: int, split_ids: bool) -> Iterable[Token]:
@@ -187,23 +195,52 @@ def _negations_en_stemmed() -> frozenset[str]:
     return NEGATIONS_EN | {stem(w) for w in NEGATIONS_EN}
 
 
-# Chinese words that start like a negation but do not negate what follows.
+# Chinese words that start like a negation but do not negate what follows: the 不 of 不变式 or
+# the 无 of 无锁 belongs to the word. Negation is read from cue words (不是/不会/没有/并不/…),
+# never from the character alone.
 _NOT_NEGATING_ZH = frozenset(
     """不同 不断 不仅 不但 不过 不管 不论 不久 不少 不止 不只 不妨 不如 不然 不由得 非常 非得
-    未来 无论 无限 无数 无穷 无关 没错 不到 不超过 不低于 不少于 不大于 不小于 不高于 不多于 不足
-    非阻塞""".split()
+    未来 无论 无限 无数 无穷 没错 不到 不超过 不低于 不少于 不大于 不小于 不高于 不多于 不足
+    非阻塞 不变 不变式 不变量 不可变 不可变性 不透明 无锁 无缓冲 无状态 无界 无序 无主 非零 非空
+    非公平 非缓冲 非导出 未导出 未初始化 非常规 非指针 非接口 非法 无效 无用 非易失 非确定性
+    不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别
+    识别 不停 不时 未读 未读数 无论如何""".split()
 )
-_NEGATION_PREFIXES_ZH = tuple(sorted(NEGATIONS_ZH, key=len, reverse=True))
+NEGATION_CHARS_ZH = "不没未无非别勿"
+_NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
+# "not only X but also Y" does not deny X
+_NOT_NEGATING_NEXT_EN = frozenset({"onli", "just", "mere", "necessarili"})
+_CONTRAST_EN = {"rather": "than", "instead": "of"}  # "X rather than Y": Y is denied
 
 
-def is_negation(token: Token) -> bool:
-    """A negation cue. Chinese words are checked by prefix too, because the segmenter may
-    keep a learned phrase such as 不会丢数据 whole."""
+def is_negation(token: Token, following: Token | None = None) -> bool:
+    """A negation cue. A Chinese word is one when, after masking words that only start like a
+    negation, a cue character is left in it; English uses the cue words and the contrast pairs
+    "rather than" / "instead of"."""
     if token.cjk:
-        if token.text in _NOT_NEGATING_ZH:
-            return False
-        return token.text in NEGATIONS_ZH or token.text.startswith(_NEGATION_PREFIXES_ZH)
-    return token.text in _negations_en_stemmed()
+        return has_cjk_negation(token.text)
+    nxt = following.text if following is not None and not following.cjk else ""
+    if token.text in _CONTRAST_EN:
+        return nxt == _CONTRAST_EN[token.text]
+    if token.text in _negations_en_stemmed():
+        return nxt not in _NOT_NEGATING_NEXT_EN
+    return False
+
+
+def has_negation(text: str) -> bool:
+    """A negation cue anywhere in `text`, in either language."""
+    toks = tokens(text)
+    following: list[Token | None] = [*toks[1:], None] if toks else []
+    return has_cjk_negation(text) or any(
+        is_negation(t, nxt) for t, nxt in zip(toks, following, strict=True) if not t.cjk
+    )
+
+
+def has_cjk_negation(text: str) -> bool:
+    """A Chinese negation cue in `text`, ignoring words like 不变式 / 不同 / 无锁 / 不到 that
+    only start like one."""
+    masked = _NOT_NEGATING_RE.sub(lambda m: "#" * len(m.group()), text)
+    return any(c in NEGATION_CHARS_ZH for c in masked)
 
 
 def content_tokens(text: str, *, split_ids: bool = False) -> list[Token]:
@@ -230,12 +267,109 @@ def is_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.match(normalise(text)))
 
 
-_NEGATION_ZH_RE = re.compile("|".join(sorted(NEGATIONS_ZH, key=len, reverse=True)))
-_NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
+# ---------------------------------------------------------------- what a sentence asserts
+
+_QUESTION_END = re.compile(r"(?:[?？]|[吗呢][。.!！]?)\s*$")
+_HISTORICAL = re.compile(
+    r"\b(?:before|prior\s+to|until|up\s+to|pre)[\s-]*(?:go\s*)?1\.\d+"
+    r"|\bgo\s*1\.\d+\s+and\s+(?:earlier|before|older)\b"
+    r"|\bin\s+(?:older|earlier|old|previous|past)\s+(?:versions?|releases?|go)\b"
+    r"|\b(?:used\s+to|historically|originally)\b"
+    r"|\bgo\s*1\.\d+\s+or\s+(?:earlier|older)\b"
+    r"|(?:go\s*)?1\.\d+\s*(?:版本)?\s*(?:及|或)?\s*(?:之前|以前|更早)"
+    r"|(?:旧版本?|老版本?|早期版本|早期的\s*go|以前的版本|之前的版本|曾经|过去的?实现|早先)"
+    r"|^(?:在)?(?:以前|早期|过去)",
+    re.IGNORECASE,
+)
+# what comes after one of these is the present again ("…, but since Go 1.24 it is …")
+_PRESENT_AGAIN = re.compile(
+    r"\b(?:but|now|today|nowadays|since\s+go|from\s+go|as\s+of\s+go)\b"
+    r"|现在|如今|目前|而\s*go\s*1\.|从\s*go\s*1\.\d+\s*(?:开始|起)|自\s*go|go\s*1\.\d+\s*(?:开始|起|之后|以后)",
+    re.IGNORECASE,
+)
 
 
-def has_cjk_negation(text: str) -> bool:
-    """A Chinese negation cue in `text`, ignoring words like 不同 / 非常 / 不到 that only start
-    like one."""
-    masked = _NOT_NEGATING_RE.sub(lambda m: "#" * len(m.group()), text)
-    return bool(_NEGATION_ZH_RE.search(masked))
+def question_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Sentences that ask rather than assert ("does it steal half?")."""
+    return [s for s in spans if _QUESTION_END.search(text[s.start : s.end])]
+
+
+def history_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Statements about older versions ("before Go 1.24 sync.Map used a dirty map"), up to
+    where the sentence turns back to the present ("…, but since Go 1.24 …")."""
+    out = []
+    for s in spans:
+        sentence = text[s.start : s.end]
+        m = _HISTORICAL.search(sentence)
+        if m is None or _QUESTION_END.search(sentence):
+            continue
+        back = _PRESENT_AGAIN.search(sentence, m.end())
+        # history is told up to the marker too ("the old read/dirty design, before Go 1.24, …")
+        out.append(Span(s.start, s.start + back.start() if back else s.end))
+    return out
+
+
+_ABOUT_HISTORY = re.compile(
+    r"\b(?:history|historically|evolution|evolved|originally|used\s+to|was\s+replaced|"
+    r"replaced|why\s+did|older|earlier\s+versions?|segmented)\b"
+    r"|历史|演进|演变|最初|早期|以前|之前的版本|旧版|为什么(?:从|改成|放弃|换成)|分段栈",
+    re.IGNORECASE,
+)
+
+
+def about_history(text: str) -> bool:
+    """A question or key point that is itself about how things used to be: there a statement
+    about older versions is the answer, not a digression."""
+    return bool(_HISTORICAL.search(text) or _ABOUT_HISTORY.search(text))
+
+
+_LIST_SPLIT = re.compile(r"[,，、;；/|+]|\band\b|和|与|及")
+_LIST_HEADER = re.compile(r"(?:keywords?|key\s*words|tags|关键词|关键字|要点|术语)\s*[:：]?", re.I)
+BARE_FRAGMENT_TOKENS = 3
+
+
+def _is_function_word(token: Token) -> bool:
+    return token.text in (ZH_STOP if token.cjk else EN_STOP) or is_negation(token)
+
+
+def _bare(fragment: str) -> bool:
+    """A fragment that names things without saying anything about them: a few content words,
+    no verb-bearing function word (is / 是 / 会 / the …)."""
+    toks = tokens(fragment)
+    if not toks:
+        return True
+    return len(toks) <= BARE_FRAGMENT_TOKENS and not any(_is_function_word(t) for t in toks)
+
+
+def list_share(text: str, spans: list[Span]) -> float:
+    """The share of an answer's content words that sit in bare term lists ("GMP, work stealing,
+    runnext, global queue"). Near 1 for a keyword list; low for prose, even prose with lists."""
+    listed = total = 0
+    for s in spans:
+        sentence = _LIST_HEADER.sub(" ", text[s.start : s.end]).strip(" -*•#>\t")
+        words = len(content_tokens(sentence))
+        if not words:
+            continue
+        total += words
+        fragments = [f for f in _LIST_SPLIT.split(sentence) if f.strip()]
+        bare = [f for f in fragments if _bare(f)]
+        if len(bare) >= max(1, 0.6 * len(fragments)):
+            listed += words
+    return listed / total if total else 0.0
+
+
+_SEPARATOR = re.compile(r"[,，、;；/|]")
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+LIST_SEPARATORS_PER_TOKEN = 0.3  # prose stays below 0.25; term lists run at 0.33 and above
+LIST_SHARE = 0.7
+
+
+def is_keyword_list(text: str, spans: list[Span]) -> bool:
+    """A bare list of terms rather than an explanation: most of its words in bare fragments, or
+    a separator every few words (code blocks aside)."""
+    prose = _FENCED.sub(" ", text)
+    toks = tokens(prose)
+    separators = len(_SEPARATOR.findall(prose))
+    if len(toks) >= 4 and separators >= 3 and separators / len(toks) >= LIST_SEPARATORS_PER_TOKEN:
+        return True
+    return list_share(text, spans) >= LIST_SHARE

@@ -18,7 +18,11 @@ class LineError(ValueError):
     pass
 
 
-def _rubric(record: dict[str, Any], cache: dict[tuple[str, str, str], Rubric]) -> Rubric:
+Cache = dict[tuple[str, str, str], tuple[Rubric, list[str]]]
+
+
+def _rubric(record: dict[str, Any], cache: Cache) -> tuple[Rubric, list[str]]:
+    """The line's rubric and the warnings reading it gave (cached per rubric)."""
     question, reference = str(record["question"]), str(record["reference"])
     rubric_text = record.get("rubric") or ""
     if not isinstance(rubric_text, str):
@@ -26,15 +30,17 @@ def _rubric(record: dict[str, Any], cache: dict[tuple[str, str, str], Rubric]) -
     key = (question, reference, rubric_text)
     if key not in cache:
         lang = "zh" if any("\u3400" <= c <= "\u9fff" for c in reference) else "en"
+        warnings: list[str] = []
         if rubric_text.strip():
             try:
-                cache[key] = parse_rubric_text(
-                    rubric_text, question=question, reference={lang: reference}
+                rubric = parse_rubric_text(
+                    rubric_text, question=question, reference={lang: reference}, warnings=warnings
                 )
             except RubricTextError as exc:
                 raise LineError(str(exc)) from exc
         else:
-            cache[key] = derive(question=question, reference={lang: reference})
+            rubric = derive(question=question, reference={lang: reference})
+        cache[key] = (rubric, warnings)
     return cache[key]
 
 
@@ -89,7 +95,7 @@ def result_record(record_id: Any, grade: TextGrade, max_score: float | None) -> 
 
 
 def grade_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    cache: dict[tuple[str, str, str], Rubric] = {}
+    cache: Cache = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -98,11 +104,14 @@ def grade_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
             record = _parse(line)
             record_id = record.get("id")
             _check(record)
-            rubric = _rubric(record, cache)
+            rubric, warnings = _rubric(record, cache)
             grade = grade_rubric(rubric, record["answer"])
             max_score = record.get("max_score")
             if max_score is None and rubric.origin == "text-rubric":
                 max_score = rubric.max_score
-            yield result_record(record_id, grade, float(max_score) if max_score else None)
+            result = result_record(record_id, grade, float(max_score) if max_score else None)
+            if warnings:
+                result["warnings"] = [f"line {number}: {w}" for w in warnings]
+            yield result
         except LineError as exc:
             yield {"id": record_id, "line": number, "error": str(exc)}

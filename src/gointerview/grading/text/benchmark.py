@@ -62,16 +62,11 @@ class Dataset:
     off_topic: list[Row] = field(default_factory=list)  # training-only negatives
 
 
-def default_data_dir() -> Path:
+def asag_data_dir() -> Path | None:
+    """The public ASAG sets (Mohler 2011, ADS) are not shipped with the tool: their folder
+    comes from GOINTERVIEW_ASAG_DIR or --data."""
     env = os.environ.get("GOINTERVIEW_ASAG_DIR")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent.parent / "shared" / "benchmarks" / "asag"
-        if candidate.is_dir():
-            return candidate
-    return Path("../shared/benchmarks/asag")
+    return Path(env) if env else None
 
 
 def load_mohler(root: Path) -> Dataset:

@@ -104,19 +104,19 @@ def no_evidence(values: Mapping[str, float]) -> bool:
 def score_fraction(
     model: LinearModel, values: Mapping[str, float], *, curated_rubric: bool = False
 ) -> float:
-    """The calibrated score. With a curated rubric (bank key points with synonym groups in
-    both languages) the score is capped at 25 + 100 × the key-point credit, and an answer
-    showing no evidence at all keeps only a fifth of it: graded
-    data sets hold almost no off-topic answers, so the regression alone would give one a
-    middling score. Derived rubrics (reference-only questions, the benchmarks) are not gated:
-    there an answer can be right in words the reference never uses."""
+    """The calibrated score. An answer showing no evidence at all (no rubric term, reference
+    word, question word or formula) keeps a fifth of it — the on-topic gate: graded data sets
+    reward such answers (Mohler's graders gave 2.5/5 on average to the 7% of answers sharing
+    no word with question or reference), so the regression alone would give "I like pizza" a
+    middling score. With a curated rubric the score is also capped at 25 + 100 × the key-point
+    credit."""
     fraction = model.predict(values)
-    if not curated_rubric:
-        return fraction
     if no_evidence(values):
         return fraction * OFF_TOPIC_FACTOR
-    # a curated rubric is the interviewer's checklist: similarity alone cannot pass
-    return min(fraction, CURATED_FLOOR + values.get("kp_credit", 0.0))
+    if curated_rubric:
+        # a curated rubric is the interviewer's checklist: similarity alone cannot pass
+        return min(fraction, CURATED_FLOOR + values.get("kp_credit", 0.0))
+    return fraction
 
 
 # ---------------------------------------------------------------- fitting (benchmarks use it)

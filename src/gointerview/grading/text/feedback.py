@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gointerview.grading.text.rubric import Rubric
+from gointerview.levels import points
 
 if TYPE_CHECKING:
     from gointerview.grading.text.grader import TextGrade
@@ -23,9 +24,9 @@ def write_feedback(grade: TextGrade) -> str:
     partial = [p for p in grade.points if p.status == "partial"]
     missed = sorted((p for p in grade.points if p.status == "missed"), key=lambda p: -p.weight)
     lines = [
-        f"得分 {grade.score:.0f}/100（{grade.level}）。"
+        f"得分 {points(grade.score)}/100（{grade.level}）。"
         if zh
-        else f"Score {grade.score:.0f}/100 ({grade.level_en})."
+        else f"Score {points(grade.score)}/100 ({grade.level_en})."
     ]
     if hit:
         head = "答到的要点：" if zh else "Covered: "

@@ -1,17 +1,22 @@
 """grade_text: what an answer got right, missed and got wrong — offline, on CPU.
 
-Pipeline: find each key point's terms in the answer (with polarity, so a denied claim is not a
-hit), flag misconceptions sentence by sentence, compute lexical similarity to the reference,
-combine the signals with the calibrated model (calibration.py), then write feedback in the
-answer's language and pick the follow-up for the most important missed point.
+Pipeline: flag misconceptions sentence by sentence; find each key point's terms in the answer
+where it asserts something (with polarity, so a denied claim is not a hit; not in questions, in
+statements about older versions, or in the sentence of a misconception); then score.
 
-Levels: 精通 ≥ 85, 熟练 ≥ 65, 了解 ≥ 40, else 欠缺. A missed `required` point caps the level at
-了解; each misconception stated costs 10 points (at most 30).
+With key points (a bank question or a teacher's rubric) the score IS the rubric credit: the
+weighted share of the key points the answer asserts (a partly covered point earns its share of
+term groups), minus 20 points per misconception stated (at most 40). A missed `required` point
+caps the score at 64 and a bare keyword list at 20, and the 点评 says why. Reference-only
+questions (derived rubrics) use the calibrated model of calibration.py, gated so that an
+answer sharing nothing with the reference scores near 0.
+
+Answers longer than MAX_ANSWER_CHARS are graded on their first part, with a note. Levels come
+from gointerview.levels (精通 ≥ 85, 熟练 ≥ 65, 了解 ≥ 40, else 欠缺).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -24,12 +29,24 @@ from gointerview.grading.text.embed import Embedder
 from gointerview.grading.text.features import FEATURES, lexical_features, with_transforms
 from gointerview.grading.text.judge import Judge
 from gointerview.grading.text.match import Document, expected_polarity, match_group
-from gointerview.grading.text.rubric import Rubric, RubricPoint, from_question
+from gointerview.grading.text.rubric import (
+    RUNG_COVERAGE,
+    Rubric,
+    RubricMisconception,
+    RubricPoint,
+    from_question,
+)
+from gointerview.levels import LEVEL_EN, LEVELS, level_for, points
 
-LEVELS = (("精通", 85.0), ("熟练", 65.0), ("了解", 40.0), ("欠缺", 0.0))
-LEVEL_EN = {"精通": "expert", "熟练": "proficient", "了解": "familiar", "欠缺": "lacking"}
-MISCONCEPTION_PENALTY = 10.0
-MAX_PENALTY = 30.0
+__all__ = ["LEVELS", "LEVEL_EN", "TextGrade", "grade_rubric", "grade_text", "level_for", "points"]
+
+MISCONCEPTION_PENALTY = 20.0
+MAX_PENALTY = 40.0
+REQUIRED_CAP = 64.0  # a missed required point: at most 了解
+KEYWORD_LIST_CAP = 10.0
+MAX_ANSWER_CHARS = 20_000
+TEXT_RUBRIC_SATURATION = 1.0
+PARTIAL_EXPONENT = 1.0
 
 
 class Evidence(BaseModel):
@@ -81,16 +98,6 @@ class TextGrade(BaseModel):
         return [p for p in self.points if p.status == "missed"]
 
 
-def points(score: float) -> str:
-    """A score as shown to people: rounded down, so a 64.9 reads 64 — the same side of the
-    65 line as its level (了解), never "65 了解"."""
-    return str(math.floor(score + 1e-9))
-
-
-def level_for(score: float) -> str:
-    return next(name for name, floor in LEVELS if score >= floor)
-
-
 @lru_cache(maxsize=4096)
 def _negative(group: tuple[str, ...], texts: tuple[str, ...]) -> bool:
     return expected_polarity(group, texts)
@@ -101,13 +108,22 @@ def _in_lang_order(texts: dict[str, str], lang: str) -> tuple[str, ...]:
     return tuple(sorted(texts.values(), key=lambda t: t != texts.get(lang)))
 
 
-def _grade_point(doc: Document, point: RubricPoint) -> PointGrade:
+def _grade_point(
+    doc: Document, point: RubricPoint, excluded: Sequence[int] = (), history: bool = False
+) -> PointGrade:
+    """A key point's terms found where the answer asserts them; sentences listed in
+    `excluded` (those stating a misconception) earn nothing. Statements about older versions
+    count only for a point about history (or under a question about history: `history`)."""
+    if point.rungs:
+        return _grade_ladder(doc, point, excluded, history)
     rubric_texts = _in_lang_order(point.text, doc.lang)
+    history = history or any(ta.about_history(text) for text in point.text.values())
     matched, missing, evidence = [], [], []
     for group in point.groups:
-        found = match_group(doc, group, negative=_negative(group, rubric_texts))
-        if found.matched:
-            occ = found.occurrences[0]
+        found = match_group(doc, group, negative=_negative(group, rubric_texts), history=history)
+        occurrences = [o for o in found.occurrences if doc.sentence_index(o.start) not in excluded]
+        if occurrences:
+            occ = occurrences[0]
             matched.append(occ.alias)
             evidence.append(
                 Evidence(start=occ.start, end=occ.end, text=doc.text[occ.start : occ.end])
@@ -118,6 +134,7 @@ def _grade_point(doc: Document, point: RubricPoint) -> PointGrade:
     coverage = len(matched) / n
     if len(matched) == n or (n >= 4 and len(matched) >= n - 1):
         status = "hit"
+        coverage = 1.0
     elif matched:
         status = "partial"
     else:
@@ -145,29 +162,76 @@ def _grade_point(doc: Document, point: RubricPoint) -> PointGrade:
     )
 
 
-def _misconceptions(doc: Document, rubric: Rubric) -> list[MisconceptionHit]:
+def _grade_ladder(
+    doc: Document, point: RubricPoint, excluded: Sequence[int], history: bool
+) -> PointGrade:
+    """A ladder item earns the share of its best rung reached (RUNG_COVERAGE)."""
+    best: tuple[float, PointGrade] | None = None
+    for index, rung in enumerate(point.rungs):
+        sub = _grade_point(
+            doc,
+            RubricPoint(f"{point.id}.{index}", point.weight, point.text, rung.groups),
+            excluded,
+            history,
+        )
+        found = len(sub.matched_terms) / (len(rung.groups) or 1)
+        if found >= RUNG_COVERAGE * max(rung.fraction, 0.25) and (
+            best is None or rung.fraction > best[0]
+        ):
+            best = (rung.fraction, sub)
+    if best is None:
+        return PointGrade(
+            id=point.id, status="missed", weight=point.weight, required=point.required,
+            coverage=0.0, confidence=0.0, wording=point.wording(doc.lang),
+            missing_terms=[g[0] for r in point.rungs[:1] for g in r.groups],
+        )  # fmt: skip
+    fraction, sub = best
+    return sub.model_copy(
+        update={
+            "id": point.id,
+            "status": "hit" if fraction >= 1.0 else "partial",
+            "coverage": round(fraction, 3),
+            "required": point.required,
+        }
+    )
+
+
+def _misconception_sentences(doc: Document, m: RubricMisconception) -> list[int]:
+    """Sentences in which every detect group occurs with the claim's polarity."""
+    claim_texts = _in_lang_order(m.claim, doc.lang)
+    common: set[int] | None = None
+    for group in m.groups:
+        found = match_group(doc, group, negative=_negative(group, claim_texts), split_ids=False)
+        where = {doc.sentence_index(o.start) for o in found.occurrences} - {-1}
+        common = where if common is None else common & where
+        if not common:
+            return []
+    return sorted(common or ())
+
+
+def _misconceptions(
+    doc: Document, misconceptions: Sequence[RubricMisconception]
+) -> list[MisconceptionHit]:
     found = []
-    for m in rubric.misconceptions:
-        claim_texts = _in_lang_order(m.claim, doc.lang)
-        for span in doc.sentences:
-            sentence = Document(doc.text[span.start : span.end])
-            if all(
-                match_group(
-                    sentence, g, negative=_negative(g, claim_texts), split_ids=False
-                ).matched
-                for g in m.groups
-            ):
-                found.append(
-                    MisconceptionHit(
-                        id=m.id,
-                        claim=m.claim.get(doc.lang) or m.claim.get("en", ""),
-                        correction=m.why.get(doc.lang) or m.why.get("en", ""),
-                        sentence=Evidence(
-                            start=span.start, end=span.end, text=doc.text[span.start : span.end]
-                        ),
-                    )
-                )
-                break
+    seen: set[str] = set()
+    for m in misconceptions:
+        if m.id in seen:
+            continue
+        sentences = _misconception_sentences(doc, m)
+        if not sentences:
+            continue
+        seen.add(m.id)
+        span = doc.sentences[sentences[0]]
+        found.append(
+            MisconceptionHit(
+                id=m.id,
+                claim=m.claim.get(doc.lang) or m.claim.get("en", ""),
+                correction=m.why.get(doc.lang) or m.why.get("en", ""),
+                sentence=Evidence(
+                    start=span.start, end=span.end, text=doc.text[span.start : span.end]
+                ),
+            )
+        )
     return found
 
 
@@ -234,15 +298,26 @@ def grade_rubric(
     lang: str | None = None,
     embedder: Embedder | None = None,
     judge: Judge | None = None,
+    related: Sequence[RubricMisconception] = (),
+    reply_lang: str | None = None,
 ) -> TextGrade:
     """The offline grade, refined by an embedder and/or an LLM judge when given; either may
-    fail without changing the offline result (the grade's `graders` and `notes` say so)."""
+    fail without changing the offline result (the grade's `graders` and `notes` say so).
+    `related` are misconceptions of other questions on the same topics, checked too. The 点评
+    is written in `reply_lang` (an interview's language), else in the answer's language."""
+    notes: list[str] = []
+    if len(answer) > MAX_ANSWER_CHARS:
+        notes.append(
+            f"answer of {len(answer):,} characters: graded on its first {MAX_ANSWER_CHARS:,}"
+        )
+        answer = answer[:MAX_ANSWER_CHARS]
     doc = Document(answer)
     if lang and not ta.has_cjk(answer) and not any(c.isalpha() for c in answer):
         doc.lang = lang
-    points = [_grade_point(doc, p) for p in rubric.points]
-    misconceptions = _misconceptions(doc, rubric)
-    notes: list[str] = []
+    misconceptions = _misconceptions(doc, (*rubric.misconceptions, *related))
+    wrong = sorted({doc.sentence_index(m.sentence.start) for m in misconceptions})
+    about_history = any(ta.about_history(q) for q in rubric.question.values())
+    points = [_grade_point(doc, p, wrong, about_history) for p in rubric.points]
     graders = ["lexical"]
     empty = not ta.content_tokens(answer) or ta.is_dont_know(answer)
     if embedder is not None and not empty:
@@ -254,10 +329,10 @@ def grade_rubric(
     if empty:
         score = 0.0
         notes.append("no answer" if not ta.is_dont_know(answer) else "answered: don't know")
+    elif rubric.origin == "derived":
+        score = 100.0 * score_fraction(model_for(doc.lang), values)
     else:
-        score = 100.0 * score_fraction(
-            model_for(doc.lang), values, curated_rubric=rubric.origin == "bank"
-        )
+        score = 100.0 * rubric_credit(rubric, points)
     if judge is not None and not empty:
         from gointerview.grading.text.refine import apply_judge
 
@@ -265,19 +340,18 @@ def grade_rubric(
         if judged is not None:
             score = (score + judged) / 2
             graders.append(judge.name)
-    penalty = min(MAX_PENALTY, MISCONCEPTION_PENALTY * len(misconceptions))
-    score = max(0.0, score - penalty)
+    score = _capped(score, doc, points, misconceptions, notes)
     level = level_for(score)
-    if any(p.required and p.status == "missed" for p in points) and level in ("精通", "熟练"):
-        level = "了解"
-        notes.append("a required key point was missed: level capped at 了解")
+    out_lang = reply_lang or doc.lang
+    if out_lang != doc.lang:
+        _reword(rubric, related, points, misconceptions, out_lang)
     from gointerview.grading.text.feedback import choose_follow_up, write_feedback
 
     grade = TextGrade(
         score=round(score, 1),
         level=level,
         level_en=LEVEL_EN[level],
-        lang=doc.lang,
+        lang=out_lang,
         points=points,
         misconceptions=misconceptions,
         structure=_structure(answer),
@@ -292,15 +366,97 @@ def grade_rubric(
     return grade
 
 
+def _reword(
+    rubric: Rubric,
+    related: Sequence[RubricMisconception],
+    points: Sequence[PointGrade],
+    misconceptions: Sequence[MisconceptionHit],
+    lang: str,
+) -> None:
+    """Point wordings and corrections in `lang` rather than the answer's language."""
+    by_point = {p.id: p for p in rubric.points}
+    for p in points:
+        if p.id in by_point:
+            p.wording = by_point[p.id].wording(lang)
+    by_claim = {m.id: m for m in (*rubric.misconceptions, *related)}
+    for hit in misconceptions:
+        m = by_claim.get(hit.id)
+        if m is not None:
+            hit.claim = m.claim.get(lang) or hit.claim
+            hit.correction = m.why.get(lang) or hit.correction
+
+
+def rubric_credit(rubric: Rubric, points: Sequence[PointGrade]) -> float:
+    """The weighted share of the rubric the answer earned. A teacher's rubric item names its
+    concept in many words, of which an answer in its own words uses some: covering
+    TEXT_RUBRIC_SATURATION of them earns the whole item."""
+    total = sum(p.weight for p in points) or 1.0
+    earned = 0.0
+    for p in points:
+        share = 1.0 if p.status == "hit" else p.coverage
+        if rubric.origin == "text-rubric" and p.status == "partial":
+            share = min(1.0, share / TEXT_RUBRIC_SATURATION)
+        elif p.status == "partial":
+            share = share**PARTIAL_EXPONENT
+        earned += p.weight * share
+    return earned / total
+
+
+def _capped(
+    score: float,
+    doc: Document,
+    points: Sequence[PointGrade],
+    misconceptions: Sequence[MisconceptionHit],
+    notes: list[str],
+) -> float:
+    """Penalties and caps, each explained in the notes the 点评 shows."""
+    if misconceptions:
+        penalty = min(MAX_PENALTY, MISCONCEPTION_PENALTY * len(misconceptions))
+        score = max(0.0, score - penalty)
+        notes.append(f"-{penalty:g}: {len(misconceptions)} misconception(s) stated")
+    if score > KEYWORD_LIST_CAP and ta.is_keyword_list(doc.norm, doc.sentences):
+        score = KEYWORD_LIST_CAP
+        notes.append(f"capped at {KEYWORD_LIST_CAP:g}: a list of terms, not an explanation")
+    missed = [p for p in points if p.required and p.status == "missed"]
+    if missed and score > REQUIRED_CAP:
+        score = REQUIRED_CAP
+        notes.append(
+            f"capped at {REQUIRED_CAP:g}: required point missed — "
+            + "; ".join(p.wording for p in missed)
+        )
+    return score
+
+
 def grade_text(
     question: Question,
     answer: str,
     *,
     embedder: Embedder | None = None,
     judge: Judge | None = None,
+    related: Sequence[Question] = (),
+    reply_lang: str | None = None,
 ) -> TextGrade:
-    """Grade an answer to a bank question (the rubric is its key points)."""
-    return grade_rubric(rubric_for(question), answer, embedder=embedder, judge=judge)
+    """Grade an answer to a bank question (the rubric is its key points). The misconceptions
+    of `related` questions (see `related_questions`) are checked too."""
+    return grade_rubric(
+        rubric_for(question),
+        answer,
+        embedder=embedder,
+        judge=judge,
+        related=tuple(m for q in related for m in rubric_for(q).misconceptions),
+        reply_lang=reply_lang,
+    )
+
+
+def related_questions(question: Question, questions: Sequence[Question]) -> list[Question]:
+    """Other questions sharing a tag with `question`: a wrong belief about Redis threading is
+    just as wrong inside a rate-limiter answer."""
+    tags = {t.lower() for t in question.tags}
+    return [
+        q
+        for q in questions
+        if q.id != question.id and q.misconceptions and tags & {t.lower() for t in q.tags}
+    ]
 
 
 _RUBRICS: dict[int, tuple[Question, Rubric]] = {}
