@@ -17,6 +17,7 @@ Targets (issue #12): in-tool p50 ≤ 1.15 × plain, CLI p50 ≤ 0.5 s.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import gointerview
 from gointerview.config import load_config
 from gointerview.exercises.catalog import builtin_catalog
 from gointerview.exercises.model import Exercise
@@ -107,6 +109,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
+    # The CLI's start-up as an installed copy has it: with bytecode (an environment with
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise recompile our sources on every run).
+    compileall.compile_dir(Path(gointerview.__file__).parent, quiet=1)
     catalog = builtin_catalog()
     exercises = [catalog.get(i) for i in args.exercises] or list(catalog.exercises.values())
     data_dir = load_config().ensure_data_dir()
