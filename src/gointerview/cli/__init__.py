@@ -33,6 +33,11 @@ _GROUPS: dict[str, tuple[str, str]] = {
     "report": ("gointerview.cli.interview", "report"),
     "sessions": ("gointerview.cli.interview", "sessions_app"),
     "kit": ("gointerview.cli.kit", "app"),
+    "review": ("gointerview.cli.review", "review"),
+    "progress": ("gointerview.cli.progress", "app"),
+    "retro": ("gointerview.cli.retro", "app"),
+    "feedback": ("gointerview.cli.feedback", "app"),
+    "revise": ("gointerview.cli.revise", "app"),
 }
 
 
