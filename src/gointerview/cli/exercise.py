@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -309,10 +309,12 @@ app.command("setup", hidden=True)(prepare_caches)
 
 def doctor(as_json: JsonFlag = False) -> None:
     """Check what grading code needs: Go, cgo and a C compiler for -race, bubblewrap,
-    per-run cgroups, and the prepared caches."""
-    from gointerview.exercises.doctor import run_checks
+    per-run cgroups, and the prepared caches; and that the database of your sessions is
+    sound (SQLite's integrity check) and backed up."""
+    from gointerview.exercises.doctor import Check, run_checks
 
-    checks = run_checks(common.config().ensure_data_dir())
+    cfg = common.config()
+    checks = [*run_checks(cfg.ensure_data_dir()), Check(*_database_check(cfg))]
     if as_json:
         common.print_json([c.__dict__ for c in checks])
     else:
@@ -321,3 +323,21 @@ def doctor(as_json: JsonFlag = False) -> None:
             common.console.print(f"{mark} {c.name}: {c.detail}")
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
+
+
+def _database_check(cfg: Any) -> tuple[str, bool, str]:
+    from gointerview.store import safety
+    from gointerview.store.db import default_url
+
+    url = cfg.database_url or default_url(cfg.data_dir)
+    path = safety.sqlite_path(url)
+    if path is None:
+        return ("database", True, f"{url.split('@')[-1]} (not SQLite: checked by its server)")
+    if not path.exists():
+        return ("database", True, f"{path}: not created yet")
+    problems = safety.integrity(path)
+    backups = sorted(safety.backup_dir(path).glob(f"{path.stem}-*.db"))
+    latest = f"; latest backup {backups[-1].name}" if backups else "; no backup yet"
+    if problems:
+        return ("database", False, str(safety.damaged(path, problems[0])))
+    return ("database", True, f"{path}: integrity ok{latest}")
