@@ -31,16 +31,24 @@ def run_json(*args: str, env: dict[str, str] | None = None) -> Any:
     return json.loads(proc.stdout)
 
 
-def spawn_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> Any:
-    """The CLI in a real pseudo-terminal (pexpect), plain output, 120 columns."""
+def spawn_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60, columns: int = 120
+) -> Any:
+    """The CLI in a real pseudo-terminal (pexpect), plain output, 120 columns by default."""
     import pexpect
 
-    full_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", **(env or {})}
+    full_env = {
+        **os.environ,
+        "COLUMNS": str(columns),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        **(env or {}),
+    }
     return pexpect.spawn(
         sys.executable,
         ["-m", "gointerview", *args],
         env=full_env,
         encoding="utf-8",
         timeout=timeout,
-        dimensions=(50, 120),
+        dimensions=(50, columns),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -262,6 +263,15 @@ def test_terminal_session_pause_and_resume(tmp_path: Path) -> None:
     child.expect("Paused")
     child.expect(pexpect.EOF)
 
+    # starting a new round while one is paused offers to continue it
+    child = spawn(["interview", "--plan", "screen"], tmp_path)
+    child.expect(rf"A paused round is waiting \({session_id}, .*3/6 answered\)")
+    child.sendline("")
+    child.expect("Resuming")
+    child.expect("> ")
+    child.sendline(":pause")
+    child.expect(pexpect.EOF)
+
 
 def test_sigkill_mid_session_loses_nothing(tmp_path: Path) -> None:
     child = spawn(["interview", "--plan", "screen", "--level", "mid", "--seed", "11"], tmp_path)
@@ -297,3 +307,34 @@ def test_plans_and_bad_options(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "no plan 'nope'" in proc.stderr
     proc = run_cli("interview", "abc", env=_env(tmp_path))
     assert proc.returncode == 1 and "--resume" in proc.stderr
+
+
+def test_ctrl_d_asks_before_submitting_half_an_answer_and_panels_fit_60_columns(
+    tmp_path: Path,
+) -> None:
+    child = spawn_cli(
+        "interview", "--plan", "screen", "--level", "mid", "--seed", "5",
+        env={**_env(tmp_path), "TERM": "xterm"}, columns=60,
+    )  # fmt: skip
+    child.expect(r"Question 1/\d+")
+    child.expect("> ")
+    child.sendline("Goroutines are cheap: a few KB of stack,")
+    child.sendeof()  # Ctrl-D after one line
+    child.expect(r"Submit this answer\? \[y/N\]")
+    child.sendline("")  # no: keep writing
+    child.sendline("scheduled M:N on OS threads by the runtime.")
+    child.sendline("")
+    child.expect(r"Verdict \d+/100")
+    child.expect(r"(Question|Follow-up) \d+/\d+")
+    child.expect("> ")
+    screen = child.before
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen or "")  # styles, not colours
+    wide = [line for line in plain.splitlines() if len(line.rstrip()) > 60]
+    assert not wide, wide
+    shown = json.loads(run_cli("sessions", "--json", env=_env(tmp_path)).stdout)
+    detail = json.loads(
+        run_cli("sessions", "show", shown[0]["id"], "--json", env=_env(tmp_path)).stdout
+    )
+    assert detail["items"][0]["answer"].endswith("by the runtime.")  # both parts, one answer

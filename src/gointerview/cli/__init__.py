@@ -13,6 +13,7 @@ from gointerview.cli import grade as grade_cli
 from gointerview.cli import interview as interview_cli
 from gointerview.cli import kit as kit_cli
 from gointerview.cli.common import console_err
+from gointerview.config import load_config
 from gointerview.errors import GointerviewError
 
 app = typer.Typer(
@@ -57,3 +58,22 @@ def main() -> None:
     except GointerviewError as exc:
         console_err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
+    except Exception as exc:
+        # a database that breaks after it opened (a damaged page deep in a table): say which
+        # file and what to do, never a traceback with SQL in it
+        sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+        if sqlalchemy_exc is None or not isinstance(exc, sqlalchemy_exc.DatabaseError):
+            raise
+        from gointerview.store.safety import damaged, sqlite_path
+
+        url = str(getattr(exc, "url", "") or _database_url())
+        message = damaged(sqlite_path(url) or url, str(getattr(exc, "orig", exc)))
+        console_err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def _database_url() -> str:
+    from gointerview.store.db import default_url
+
+    cfg = load_config()
+    return cfg.database_url or default_url(cfg.data_dir)

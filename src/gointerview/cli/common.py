@@ -30,6 +30,45 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+def read_text(path: Path, *, what: str = "file", limit: int = MAX_INPUT_BYTES) -> str:
+    """A user's text file as UTF-8, or one clear error: missing, too large, or not UTF-8 (with
+    the line and byte where decoding failed)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise GointerviewError(f"{path}: {what} of {size:,} bytes is over the {limit:,} limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise GointerviewError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"save the {what} as UTF-8"
+        ) from exc
+
+
+def keep_lines(markdown: str) -> str:
+    """Markdown whose line breaks survive rendering: a prompt quoting tool output line by line
+    (`-gcflags=-m` diagnostics) must not be run together into one paragraph. Code fences are
+    left as they are."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+        elif fenced or not line.strip():
+            out.append(line)
+        else:
+            out.append(line.rstrip() + "  ")
+    return "\n".join(out)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace the file in one step: a crash mid-write never leaves half a file."""
     tmp = path.with_name(path.name + ".tmp")

@@ -42,11 +42,10 @@ def answer(
     if (text is None) == (answer_file is None):
         raise GointerviewError("give exactly one of --answer TEXT or --answer-file FILE")
     if answer_file is not None:
-        try:
-            text = answer_file.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise GointerviewError(f"cannot read {answer_file}: {exc.strerror}") from exc
+        text = common.read_text(answer_file, what="answer")
     assert text is not None
+    if not text.strip():
+        raise GointerviewError("the answer is empty: give the text to grade")
     grade = grade_text(common.bank().get(question), text, **common.grading_backends())
     if as_json:
         common.print_json(grade.model_dump(mode="json"))
@@ -145,10 +144,7 @@ def batch(
     and the rest still grade. Exit code 1 if any line failed."""
     from gointerview.grading.text.batch import grade_lines
 
-    try:
-        lines = input_file.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise GointerviewError(f"cannot read {input_file}: {exc.strerror}") from exc
+    lines = common.read_text(input_file, what="JSONL file").splitlines()
     failed = 0
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
     try:

@@ -29,11 +29,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 sessions_app = typer.Typer(help="Saved interview sessions.", invoke_without_command=True)
 
 HELP_LINE = {
-    "zh": "回答可以多行，空行结束。命令：:e 打开编辑器  :skip 跳过  :idk 不会  "
-    ":pause 暂停（Ctrl-C 同）",
-    "en": "Answer in as many lines as you like; an empty line ends it. Commands: :e editor, "
-    ":skip, :idk (I don't know), :pause (or Ctrl-C)",
+    "zh": "回答可以多行，空行结束（Ctrl-D 会先问是否提交）。命令：:e 打开编辑器  :skip 跳过  "
+    ":idk 不会  :pause 暂停（Ctrl-C 同）",
+    "en": "Answer in as many lines as you like; an empty line ends it (Ctrl-D asks before "
+    "submitting). Commands: :e editor, :skip, :idk (I don't know), :pause (or Ctrl-C)",
 }
+CONFIRM = {"zh": "提交这段回答？[y/N] ", "en": "Submit this answer? [y/N] "}
 
 
 def _store() -> Any:
@@ -70,11 +71,68 @@ def _runner(store: Any, lang: str) -> Runner:
     )
 
 
-def _load_answers(path: Path) -> dict[str, Any]:
+def _offer_resume(store: Any) -> tuple[bool, str | None]:
+    """A paused round is waiting: ask whether to continue it rather than start another."""
+    from gointerview.errors import NotFoundError
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
+        paused = store.load(None)
+    except NotFoundError:
+        return False, None
+    zh = paused.lang == "zh"
+    done = len([i for i in paused.main_items() if i.status != "asked"])
+    total = paused.plan.questions + paused.plan.coding
+    question = (
+        f"有一轮暂停的面试（{paused.id}，{paused.plan.name.get('zh')}，已答 {done}/{total}）。"
+        "继续它？[Y/n] "
+        if zh
+        else f"A paused round is waiting ({paused.id}, {paused.plan.name.get('en')}, "
+        f"{done}/{total} answered). Continue it? [Y/n] "
+    )
+    try:
+        reply = input(question).strip().lower()
+    except EOFError:
+        return False, None
+    return reply in ("", "y", "yes", "是", "好"), paused.id
+
+
+def _check_answer_keys(path: Path, scripted: dict[str, Any], runner: Runner) -> None:
+    """Every key must be a position, a question or exercise id, or `<id>/follow-up`."""
+    import difflib
+
+    known = {q.id for q in runner.bank.questions}
+    if runner.catalog is not None:
+        known |= set(runner.catalog.exercises)
+    unknown = [k for k in scripted if not k.isdigit() and k.removesuffix("/follow-up") not in known]
+    if unknown:
+        hints = []
+        for key in unknown[:5]:
+            close = difflib.get_close_matches(key.removesuffix("/follow-up"), known, n=1)
+            hints.append(f"{key}" + (f" (did you mean {close[0]}?)" if close else ""))
+        raise GointerviewError(
+            f"{path}: {len(unknown)} key(s) name no question, exercise or position: "
+            + ", ".join(hints)
+        )
+
+
+def _report_unused_keys(path: Path, scripted: dict[str, Any], session: Session) -> None:
+    """Keys of questions the round did not ask; an error when none was used at all."""
+    used = {str(i.seq) for i in session.items} | {i.ref for i in session.items}
+    used |= {f"{i.ref}/follow-up" for i in session.items if i.kind == "follow_up"}
+    unused = [k for k in scripted if k not in used]
+    if unused and len(unused) == len(scripted):
+        raise GointerviewError(
+            f"{path}: none of its {len(scripted)} answer(s) matched a question of this round "
+            f"(asked: {', '.join(i.ref for i in session.main_items())}); every question was skipped"
+        )
+    if unused:
+        common.console_err.print(
+            f"[yellow]{path}: not asked in this round: {', '.join(unused)}[/yellow]"
+        )
+
+
+def _load_answers(path: Path) -> dict[str, Any]:
+    text = common.read_text(path, what="answers file")
     try:
         data = json.loads(text) if path.suffix == ".json" else to_plain(parse_yaml(path, text))
     except YamlParseError as exc:
@@ -126,6 +184,13 @@ def interview(
             "answer text (or {code: DIR} for exercises; ':skip', ':idk').",
         ),
     ] = None,
+    feedback_in_answer_lang: Annotated[
+        bool,
+        typer.Option(
+            "--feedback-in-answer-language",
+            help="Write each 点评 in the language of your answer (default: the session's).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """A mock interview: questions chosen by the plan and your level, 点评 after every answer,
@@ -133,6 +198,8 @@ def interview(
     if session_id and not resume:
         raise GointerviewError("a session ID is only taken with --resume")
     store = _store()
+    if not resume and answers is None and sys.stdin.isatty():
+        resume, session_id = _offer_resume(store)
     if resume:
         session = store.load(session_id)
         lang = session.lang
@@ -146,9 +213,13 @@ def interview(
                 update={"tags": list(tags), "types": list(QuestionType), "areas": [], "coding": 0}
             )
         session = new_session(chosen, level=level, lang=lang, seed=seed, now=_now())
+        session.feedback_in_answer_lang = feedback_in_answer_lang
     runner = _runner(store, lang)
     if answers is not None:
-        session = run_scripted(runner, session, _load_answers(answers))
+        scripted = _load_answers(answers)
+        _check_answer_keys(answers, scripted, runner)
+        session = run_scripted(runner, session, scripted)
+        _report_unused_keys(answers, scripted, session)
         if as_json:
             common.print_json(transcript(session))
         else:
@@ -238,7 +309,9 @@ def _ask(session: Session) -> Event:
             + f"{item.ref} DIR`"
             + ("，然后在这里输入目录路径）" if zh else ", then enter the directory path here)")
         )
-    common.console.print(Panel(Markdown(body), title=header, border_style="cyan"))
+    common.console.print(
+        Panel(Markdown(common.keep_lines(body)), title=header, border_style="cyan")
+    )
     return _read_answer(lang)
 
 
@@ -248,7 +321,14 @@ def _read_answer(lang: str) -> Event:
         try:
             line = input("> " if not lines else "  ")
         except EOFError:
-            return Answer(text="\n".join(lines)) if lines else Pause()
+            # Ctrl-D: nothing typed pauses; half an answer is submitted only when confirmed
+            # (a pipe that ran dry cannot be asked, so there it is submitted)
+            print()
+            if not lines:
+                return Pause()
+            if not sys.stdin.isatty() or _confirm(lang):
+                return Answer(text="\n".join(lines))
+            continue
         command = line.strip()
         if not lines and command in (":skip", ":idk", ":pause", ":e", ":q"):
             if command == ":skip":
@@ -262,6 +342,15 @@ def _read_answer(lang: str) -> Event:
             return Answer(text="\n".join(lines))
         if command:
             lines.append(line)
+
+
+def _confirm(lang: str) -> bool:
+    try:
+        reply = input(CONFIRM[lang])
+    except EOFError:
+        print()
+        return True
+    return reply.strip().lower() in ("y", "yes", "是", "好")
 
 
 def _editor(lang: str) -> Event:
@@ -388,12 +477,34 @@ def sessions(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 def show_session(
     session_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonFlag = False
 ) -> None:
-    """Print one session's transcript with every grade."""
+    """Print one session's transcript: every question, the answer given and its 点评."""
     session = _store().load(session_id)
     if as_json:
         common.print_json(transcript(session))
-    else:
-        _summary(session)
+        return
+    zh = session.lang == "zh"
+    kinds = {"question": "问题", "follow_up": "追问", "exercise": "手撕代码"} if zh else {}
+    for item in session.items:
+        prompt = item.prompt.get(session.lang) or item.prompt.get("en", "")
+        score = "" if item.score is None else f" · {points(item.score)} {item.level or ''}"
+        title = f"{item.seq}. {kinds.get(item.kind, item.kind)} `{item.ref}` · {item.status}{score}"
+        body = [common.keep_lines(prompt.strip()), ""]
+        if item.answer:
+            body += [
+                ("**回答**" if zh else "**Answer**"),
+                "",
+                *(f"> {line}" for line in item.answer.splitlines()),
+                "",
+            ]
+        feedback = (item.grade or {}).get("feedback")
+        if feedback:
+            body += [
+                ("**点评**" if zh else "**Verdict**"),
+                "",
+                *(f"- {line}" for line in feedback.splitlines()),
+            ]
+        common.console.print(Panel(Markdown("\n".join(body)), title=title, title_align="left"))
+    _summary(session)
 
 
 def report(

@@ -53,6 +53,11 @@ class Session(BaseModel):
     active_seconds: float = 0.0
     clock_started_at: float | None = None  # when the clock last started running
     finished_reason: str | None = None
+    # the 点评 in the answer's language rather than the session's (only when asked for)
+    feedback_in_answer_lang: bool = False
+    # the seed was chosen by the user: selection ignores history so that the same seed asks
+    # the same questions whatever was practised before (as `kit --seed` does)
+    seeded: bool = False
 
     @property
     def current(self) -> Item | None:

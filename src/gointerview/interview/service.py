@@ -51,6 +51,7 @@ def new_session(plan: Plan, *, level: Level, lang: str, seed: int | None, now: f
         level=level.value,
         lang=lang,
         seed=seed if seed is not None else random.SystemRandom().randrange(1, 10**9),
+        seeded=seed is not None,
         created_at=now,
     )
 
@@ -83,19 +84,26 @@ def follow_up_index(question: Question, item: Item) -> int | None:
 
 
 def grade_item(
-    bank: Bank, item: Item, answer: str, options: Mapping[str, Any] | None = None
+    bank: Bank,
+    item: Item,
+    answer: str,
+    options: Mapping[str, Any] | None = None,
+    *,
+    lang: str | None = None,
 ) -> TextGrade:
     """A question's answer on its rubric; a follow-up's on the follow-up's own rubric. Either
-    is also checked against the misconceptions of related questions."""
+    is also checked against the misconceptions of related questions. The 点评 is in `lang`
+    (the session's language) when given."""
     question = bank.get(item.ref)
     related = related_questions(question, bank.questions)
     index = follow_up_index(question, item) if item.kind == "follow_up" else None
     if index is None:
-        return grade_text(question, answer, related=related, **(options or {}))
+        return grade_text(question, answer, related=related, reply_lang=lang, **(options or {}))
     return grade_rubric(
         follow_up_rubric(question, index),
         answer,
         related=tuple(m for q in related for m in rubric_for(q).misconceptions),
+        reply_lang=lang,
         **(options or {}),
     )
 
@@ -119,10 +127,18 @@ class Runner:
         self.clock = clock
         self.code_grader = code_grader
         self.grade_options = dict(grade_options or {})
-        self.picker = Selector(bank, catalog, recently_seen=store.recently_seen())
+        self._pickers: dict[bool, Selector] = {}
+
+    def picker(self, session: Session) -> Selector:
+        """Questions rarely repeat across the user's recent sessions, unless the user chose
+        the seed: then the same seed asks the same questions, history or not."""
+        if session.seeded not in self._pickers:
+            recent = set() if session.seeded else self.store.recently_seen()
+            self._pickers[session.seeded] = Selector(self.bank, self.catalog, recently_seen=recent)
+        return self._pickers[session.seeded]
 
     def apply(self, session: Session, event: Event) -> Session:
-        session = advance(session, event, now=self.clock(), pick=self.picker)
+        session = advance(session, event, now=self.clock(), pick=self.picker(session))
         self.store.save(session)
         return session
 
@@ -141,13 +157,14 @@ class Runner:
         """Grade the answer waiting for a grade (already committed), exactly once."""
         if session.state != "awaiting_grade" or session.current is None:
             return session
-        return self.apply(session, self._grade(session.current))
+        lang = None if session.feedback_in_answer_lang else session.lang
+        return self.apply(session, self._grade(session.current, lang))
 
-    def _grade(self, item: Item) -> Graded:
+    def _grade(self, item: Item, lang: str | None = None) -> Graded:
         answer = item.answer or ""
         if item.kind == "exercise":
             return self._grade_code(item, answer)
-        grade = grade_item(self.bank, item, answer, self.grade_options)
+        grade = grade_item(self.bank, item, answer, self.grade_options, lang=lang)
         data = grade.model_dump(mode="json")
         data.pop("features", None)
         if item.kind == "follow_up":

@@ -175,7 +175,7 @@ def assemble(
     for s in scored:
         for dim in s.dimensions:
             by_dim[dim].append(s.evidence)
-        if s.evidence.missed or s.evidence.score < 65:
+        if is_weak(s.evidence):
             weak.append((s.evidence.question, s.evidence.missed))
     ratings = [_rating(dim, by_dim.get(dim, []), lang) for dim in Dimension]
     scores = [s.evidence.score for s in scored]
@@ -192,10 +192,54 @@ def assemble(
         overall_level=overall_level,
         verdict=_verdict(level, overall, ratings, lang),
         dimensions=ratings,
-        strengths=[r.name for r in ratings if r.rating in ("精通", "熟练")],
-        gaps=[r.name for r in ratings if r.rating in ("了解", "欠缺")],
+        strengths=_strengths(scored, lang),
+        gaps=_gaps(scored, ratings, lang),
         study_plan=_study_plan(weak, seen, level, bank, catalog, lang),
     )
+
+
+STRONG, WEAK = 85.0, 65.0
+
+
+def is_weak(e: Evidence) -> bool:
+    """Worth studying again: below 熟练, or a misconception stated."""
+    return e.score < WEAK or bool(e.misconceptions)
+
+
+def _strengths(scored: list[Scored], lang: str) -> list[str]:
+    """Answers that rated 精通 with nothing wrong in them, best first, each with its points."""
+    good = sorted(
+        (
+            s.evidence
+            for s in scored
+            if s.evidence.score >= STRONG and not s.evidence.misconceptions
+        ),
+        key=lambda e: -e.score,
+    )
+    sep = "；" if lang == "zh" else "; "
+    return [
+        f"{e.prompt} ({points(e.score)})" + (f" — {sep.join(e.hit[:3])}" if e.hit else "")
+        for e in good
+    ]
+
+
+def _gaps(scored: list[Scored], ratings: list[DimensionRating], lang: str) -> list[str]:
+    """What the evidence says is missing: misconceptions stated, weak answers with the points
+    they missed, and dimensions rated below 熟练."""
+    zh = lang == "zh"
+    out = []
+    for s in scored:
+        for claim in s.evidence.misconceptions:
+            out.append(("误区：" if zh else "wrong: ") + claim)
+    for s in sorted(scored, key=lambda s: s.evidence.score):
+        e = s.evidence
+        if e.score < WEAK:
+            missed = ("；" if zh else "; ").join(e.missed[:3])
+            out.append(f"{e.prompt} ({points(e.score)})" + (f" — {missed}" if missed else ""))
+    for r in ratings:
+        if r.rating in ("了解", "欠缺"):
+            out.append(f"{r.name}: {r.rating}" if not zh else f"{r.name}：{r.rating}")
+    return list(dict.fromkeys(out))
 
 
 def _rating(dim: Dimension, evidence: list[Evidence], lang: str) -> DimensionRating:
@@ -240,7 +284,21 @@ def _evidence(item: Item, score: float, follow_ups: list[Item], lang: str, bank:
 
 
 def _first_line(prompt: dict[str, str], lang: str) -> str:
-    return (prompt.get(lang) or prompt.get("en", "")).strip().splitlines()[0][:160]
+    return whole_line(prompt.get(lang) or prompt.get("en", ""))
+
+
+def whole_line(text: str, limit: int = 160) -> str:
+    """The first line of a prompt, shortened at a sentence or word boundary, never mid-word."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit]
+    for mark in ("。", "？", "?", ". ", "；", "; ", "，", ", "):
+        at = cut.rfind(mark)
+        if at >= limit // 2:
+            return cut[: at + len(mark)].rstrip()
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= limit // 2 else cut).rstrip() + "…"
 
 
 def _point_lists(item: Item, lang: str, bank: Bank) -> tuple[list[str], list[str]]:
@@ -335,9 +393,7 @@ def _study_plan(
             "; ".join(missed_points[:3]) or ("全部" if lang == "zh" else "all of it")
         )
         plan.append(
-            StudyItem(
-                kind="question", id=ref, title=q.prompt.get(lang).splitlines()[0][:100], why=why
-            )
+            StudyItem(kind="question", id=ref, title=whole_line(q.prompt.get(lang)), why=why)
         )
     level = Level(level_name) if level_name in {lv.value for lv in Level} else Level.MID
     related = [
@@ -352,7 +408,7 @@ def _study_plan(
             StudyItem(
                 kind="question",
                 id=q.id,
-                title=q.prompt.get(lang).splitlines()[0][:100],
+                title=whole_line(q.prompt.get(lang)),
                 why=("同一主题：" if lang == "zh" else "same topic: ")
                 + ", ".join(sorted(set(q.tags) & tags)[:3]),
             )

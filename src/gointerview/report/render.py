@@ -1,14 +1,15 @@
 """Render a Report as Markdown, JSON, or a standalone HTML page with a radar chart
-(matplotlib, SVG inline, so the page prints and works offline)."""
+(a plain SVG radar inline, so the page prints and works offline)."""
 
 from __future__ import annotations
 
 import html
-import io
 import json
 
 from gointerview.levels import LEVEL_EN, points
 from gointerview.report.evaluate import NOT_ENOUGH, Report
+from gointerview.report.radar import Axis
+from gointerview.report.radar import radar_svg as draw_radar
 
 LABELS = {
     "zh": {
@@ -110,60 +111,44 @@ def to_markdown(report: Report) -> str:
 
 
 def radar_svg(report: Report) -> str:
-    """A radar of the five dimensions (unprobed ones drawn at 0 and marked)."""
-    import math
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
-    names = [d.dimension.replace("_", " ") for d in report.dimensions]
-    values = [d.score or 0.0 for d in report.dimensions]
-    angles = [2 * math.pi * i / len(names) for i in range(len(names))]
-    fig = plt.figure(figsize=(5, 5))
-    ax = fig.add_subplot(polar=True)
-    ax.plot([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", linewidth=2)
-    ax.fill([*angles, angles[0]], [*values, values[0]], color="#1f5fa8", alpha=0.25)
-    ax.set_xticks(angles)
-    ax.set_xticklabels(
-        [
-            n + ("\n(n/a)" if d.rating == NOT_ENOUGH else "")
-            for n, d in zip(names, report.dimensions, strict=True)
-        ]
+    """The five dimensions as an SVG radar; unprobed ones shown as "no evidence"."""
+    return draw_radar(
+        [Axis(d.name, d.score if d.rating != NOT_ENOUGH else None) for d in report.dimensions],
+        lang=report.lang,
     )
-    ax.set_ylim(0, 100)
-    ax.set_yticks([40, 65, 85])
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    return svg[svg.find("<svg") :]
 
 
 def to_html(report: Report, *, markdown: str | None = None) -> str:
-    """A standalone page: the radar, then `markdown` (the report's own by default)."""
+    """A standalone page: the title and overall lines, the radar, then the rest of `markdown`
+    (the report's own by default)."""
     t = LABELS[report.lang]
-    body = md_to_html(to_markdown(report) if markdown is None else markdown)
+    body = md_to_html(
+        to_markdown(report) if markdown is None else markdown,
+        classes={t["hit"]: "hit", t["missed"]: "missed", t["wrong"]: "wrong"},
+    )
+    cut = body.find("<h2>")
+    head, rest = (body[:cut], body[cut:]) if cut >= 0 else (body, "")
     return f"""<!doctype html>
 <html lang="{report.lang}"><head><meta charset="utf-8">
 <title>{html.escape(t["title"])} {html.escape(report.session)}</title>
 <style>
  body {{ font-family: system-ui, "Noto Sans CJK SC", sans-serif; max-width: 56rem;
         margin: 2rem auto; padding: 0 1rem; color: #1b1b1b; line-height: 1.5; }}
- .radar {{ width: 26rem; max-width: 100%; margin: 1rem auto; display: block; }}
+ .radar {{ width: 40rem; max-width: 100%; margin: 1rem auto; display: block; }}
  code {{ background: #f3f3f3; padding: 0 .2rem; }}
+ li.hit {{ color: #1d6b2f; }} li.missed {{ color: #8a5a00; }} li.wrong {{ color: #b3261e; }}
  @media print {{ body {{ margin: 0; }} }}
 </style></head><body>
+{head}
 <div class="radar" id="radar">{radar_svg(report)}</div>
-{body}
+{rest}
 </body></html>
 """
 
 
-def md_to_html(markdown: str) -> str:
-    """The small Markdown subset to_markdown writes: headings, bullets, bold, code."""
+def md_to_html(markdown: str, *, classes: dict[str, str] | None = None) -> str:
+    """The small Markdown subset to_markdown writes: headings, bullets, bold, code. A bullet
+    starting with a key of `classes` ("hit:") gets that CSS class."""
     import re
 
     def inline(text: str) -> str:
@@ -183,7 +168,10 @@ def md_to_html(markdown: str) -> str:
             out.append("<ul>")
             depth += 1
         if level:
-            out.append(f"<li>{inline(line.strip()[2:])}</li>")
+            text = line.strip()[2:]
+            css = next((c for k, c in (classes or {}).items() if text.startswith(k + ":")), "")
+            attr = f' class="{css}"' if css else ""
+            out.append(f"<li{attr}>{inline(text)}</li>")
         elif line.startswith("#"):
             n = len(line) - len(line.lstrip("#"))
             out.append(f"<h{n}>{inline(line[n:].strip())}</h{n}>")

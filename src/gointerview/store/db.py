@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
 from gointerview.errors import GointerviewError, NotFoundError
 from gointerview.interview.engine import Session
+from gointerview.store import safety
 from gointerview.store.models import AnswerRow, SessionRow
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -40,16 +41,29 @@ def make_engine(url: str) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+    """Bring the schema to the newest Alembic revision (idempotent). A SQLite file that
+    already holds data is backed up first when its schema is about to change."""
     from alembic import command  # imported here: only opening a database needs it
     from alembic.config import Config as AlembicConfig
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    path = safety.sqlite_path(str(engine.url))
     try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if path is not None and current is not None:
+            if current != ScriptDirectory.from_config(cfg).get_current_head():
+                safety.backup(path, reason="before-migration")
+            else:
+                safety.daily_backup(path)
         with engine.begin() as connection:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
+    except DatabaseError as exc:
+        raise safety.damaged(path or str(engine.url), str(exc.orig)) from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open or migrate the database {engine.url}: {exc}") from exc
 

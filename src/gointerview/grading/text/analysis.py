@@ -64,11 +64,28 @@ class Span:
     end: int
 
 
+_LIST_START = re.compile(r"\s*(?:[-*+•>#|]|\d+[.)、]|```|[（(]?\d+[)）])")
+WRAPPED_LINE = 50  # a line this long that ends mid-sentence was wrapped, not finished
+
+
+def _soft_wrap(text: str, newline: int) -> bool:
+    """A single line break inside a sentence that an editor wrapped ("…the value\nescapes…"):
+    the line before is long and ends without punctuation, the next is not a list item."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    before = text[line_start:newline].rstrip()
+    if len(before) < WRAPPED_LINE or before[-1:] in ".。!！?？;；:：":
+        return False
+    return not _LIST_START.match(text, newline + 1)
+
+
 def sentences(text: str) -> list[Span]:
-    """Sentence spans (Chinese and English punctuation, line breaks), trimmed of whitespace."""
+    """Sentence spans (Chinese and English punctuation, line breaks), trimmed of whitespace. A
+    line break ends a sentence unless it only wraps a long line."""
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if m.group() == "\n" and _soft_wrap(text, m.start()):
+            continue
         spans.append(Span(start, m.start() if m.group() else m.end()))
         start = m.end()
     spans.append(Span(start, len(text)))
@@ -186,7 +203,8 @@ _NOT_NEGATING_ZH = frozenset(
     未来 无论 无限 无数 无穷 没错 不到 不超过 不低于 不少于 不大于 不小于 不高于 不多于 不足
     非阻塞 不变 不变式 不变量 不可变 不可变性 不透明 无锁 无缓冲 无状态 无界 无序 无主 非零 非空
     非公平 非缓冲 非导出 未导出 未初始化 非常规 非指针 非接口 非法 无效 无用 非易失 非确定性
-    不确定性 不可重入 不可中断 不定长 不定""".split()
+    不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别 识别 不停 不时
+    无论如何 非得""".split()
 )
 NEGATION_CHARS_ZH = "不没未无非别勿"
 _NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))

@@ -290,10 +290,12 @@ def grade_rubric(
     embedder: Embedder | None = None,
     judge: Judge | None = None,
     related: Sequence[RubricMisconception] = (),
+    reply_lang: str | None = None,
 ) -> TextGrade:
     """The offline grade, refined by an embedder and/or an LLM judge when given; either may
     fail without changing the offline result (the grade's `graders` and `notes` say so).
-    `related` are misconceptions of other questions on the same topics, checked too."""
+    `related` are misconceptions of other questions on the same topics, checked too. The 点评
+    is written in `reply_lang` (an interview's language), else in the answer's language."""
     notes: list[str] = []
     if len(answer) > MAX_ANSWER_CHARS:
         notes.append(
@@ -330,13 +332,16 @@ def grade_rubric(
             graders.append(judge.name)
     score = _capped(score, doc, points, misconceptions, notes)
     level = level_for(score)
+    out_lang = reply_lang or doc.lang
+    if out_lang != doc.lang:
+        _reword(rubric, related, points, misconceptions, out_lang)
     from gointerview.grading.text.feedback import choose_follow_up, write_feedback
 
     grade = TextGrade(
         score=round(score, 1),
         level=level,
         level_en=LEVEL_EN[level],
-        lang=doc.lang,
+        lang=out_lang,
         points=points,
         misconceptions=misconceptions,
         structure=_structure(answer),
@@ -349,6 +354,26 @@ def grade_rubric(
     grade.follow_up = choose_follow_up(rubric, grade)
     grade.feedback = write_feedback(grade)
     return grade
+
+
+def _reword(
+    rubric: Rubric,
+    related: Sequence[RubricMisconception],
+    points: Sequence[PointGrade],
+    misconceptions: Sequence[MisconceptionHit],
+    lang: str,
+) -> None:
+    """Point wordings and corrections in `lang` rather than the answer's language."""
+    by_point = {p.id: p for p in rubric.points}
+    for p in points:
+        if p.id in by_point:
+            p.wording = by_point[p.id].wording(lang)
+    by_claim = {m.id: m for m in (*rubric.misconceptions, *related)}
+    for hit in misconceptions:
+        m = by_claim.get(hit.id)
+        if m is not None:
+            hit.claim = m.claim.get(lang) or hit.claim
+            hit.correction = m.why.get(lang) or hit.correction
 
 
 def rubric_credit(rubric: Rubric, points: Sequence[PointGrade]) -> float:
@@ -399,6 +424,7 @@ def grade_text(
     embedder: Embedder | None = None,
     judge: Judge | None = None,
     related: Sequence[Question] = (),
+    reply_lang: str | None = None,
 ) -> TextGrade:
     """Grade an answer to a bank question (the rubric is its key points). The misconceptions
     of `related` questions (see `related_questions`) are checked too."""
@@ -408,6 +434,7 @@ def grade_text(
         embedder=embedder,
         judge=judge,
         related=tuple(m for q in related for m in rubric_for(q).misconceptions),
+        reply_lang=reply_lang,
     )
 
 
