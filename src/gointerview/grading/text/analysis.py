@@ -203,8 +203,8 @@ _NOT_NEGATING_ZH = frozenset(
     未来 无论 无限 无数 无穷 没错 不到 不超过 不低于 不少于 不大于 不小于 不高于 不多于 不足
     非阻塞 不变 不变式 不变量 不可变 不可变性 不透明 无锁 无缓冲 无状态 无界 无序 无主 非零 非空
     非公平 非缓冲 非导出 未导出 未初始化 非常规 非指针 非接口 非法 无效 无用 非易失 非确定性
-    不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别 识别 不停 不时
-    无论如何 非得""".split()
+    不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别
+    识别 不停 不时 未读 未读数 无论如何""".split()
 )
 NEGATION_CHARS_ZH = "不没未无非别勿"
 _NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
@@ -289,24 +289,38 @@ _PRESENT_AGAIN = re.compile(
 )
 
 
-def neutral_spans(text: str, spans: list[Span]) -> list[Span]:
-    """Parts of an answer that assert nothing about the present: questions ("does it steal
-    half?") and history ("before Go 1.24 sync.Map used a dirty map"). A key point is not
-    credited there, and a misconception is not flagged there."""
+def question_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Sentences that ask rather than assert ("does it steal half?")."""
+    return [s for s in spans if _QUESTION_END.search(text[s.start : s.end])]
+
+
+def history_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Statements about older versions ("before Go 1.24 sync.Map used a dirty map"), up to
+    where the sentence turns back to the present ("…, but since Go 1.24 …")."""
     out = []
     for s in spans:
         sentence = text[s.start : s.end]
-        if _QUESTION_END.search(sentence):
-            out.append(s)
-            continue
         m = _HISTORICAL.search(sentence)
-        if m is None:
+        if m is None or _QUESTION_END.search(sentence):
             continue
         back = _PRESENT_AGAIN.search(sentence, m.end())
-        end = s.start + back.start() if back else s.end
         # history is told up to the marker too ("the old read/dirty design, before Go 1.24, …")
-        out.append(Span(s.start, end))
+        out.append(Span(s.start, s.start + back.start() if back else s.end))
     return out
+
+
+_ABOUT_HISTORY = re.compile(
+    r"\b(?:history|historically|evolution|evolved|originally|used\s+to|was\s+replaced|"
+    r"replaced|why\s+did|older|earlier\s+versions?|segmented)\b"
+    r"|历史|演进|演变|最初|早期|以前|之前的版本|旧版|为什么(?:从|改成|放弃|换成)|分段栈",
+    re.IGNORECASE,
+)
+
+
+def about_history(text: str) -> bool:
+    """A question or key point that is itself about how things used to be: there a statement
+    about older versions is the answer, not a digression."""
+    return bool(_HISTORICAL.search(text) or _ABOUT_HISTORY.search(text))
 
 
 _LIST_SPLIT = re.compile(r"[,，、;；/|+]|\band\b|和|与|及")
