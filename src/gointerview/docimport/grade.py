@@ -12,13 +12,33 @@ from pydantic import BaseModel, Field
 
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Dimension
-from gointerview.docimport.match import Candidate, MatchResult, index_for, query_text
+from gointerview.docimport.match import (
+    Candidate,
+    MatchResult,
+    PartMatch,
+    index_for,
+    match_question,
+    query_text,
+)
 from gointerview.docimport.parse import DocQuestion, Notice, ParsedDoc
 from gointerview.exercises.catalog import Catalog
 from gointerview.grading.text import analysis as ta
-from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text
+from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text, level_for
 from gointerview.grading.text.rubric import derive
 from gointerview.report.evaluate import Evidence, Report, Scored, StudyItem, assemble
+
+
+class PartItem(BaseModel):
+    """One part of a composite question, graded against its own bank question."""
+
+    text: str
+    bank_question: str | None
+    similarity: float | None
+    score: float | None = None
+    level: str | None = None
+    hit: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
 
 
 class DocItem(BaseModel):
@@ -43,6 +63,7 @@ class DocItem(BaseModel):
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
     feedback: str | None = None
+    parts: list[PartItem] = Field(default_factory=list)  # a composite question, part by part
 
 
 class DocReport(BaseModel):
@@ -81,12 +102,15 @@ def grade_document(
     for question in doc.questions:
         if progress is not None:
             progress()
-        match = index.match(query_text(question))
-        bundle = [c for c in match.bundle if _agrees(c.question, question.reference)]
-        item = _item(question, match, bundle)
+        decisions = match_question(index, question, agrees=_agrees)
+        item = _item(question, decisions)
         items.append(item)
         if question.answer is None:
             continue
+        if len(decisions) > 1:
+            scored.extend(_grade_parts(question, decisions, item, backends or {}))
+            continue
+        match, bundle = decisions[0].result, decisions[0].chosen
         grade, dims, ref = _grade(question, match, bundle, lang, backends or {})
         if grade is None:
             item.ungradable = _why_ungradable(match, lang)
@@ -144,7 +168,61 @@ def grade_document(
     )
 
 
-def _item(question: DocQuestion, match: MatchResult, bundle: list[Candidate]) -> DocItem:
+def _grade_parts(
+    question: DocQuestion, decisions: list[PartMatch], item: DocItem, backends: dict[str, Any]
+) -> list[Scored]:
+    """A composite question: the whole answer graded against each part's bank question (the
+    best of its near-ties); the question's score is the mean of its parts."""
+    assert question.answer is not None
+    scored: list[Scored] = []
+    for part in decisions:
+        graded = [(grade_text(c.question, question.answer, **backends), c) for c in part.chosen]
+        entry = PartItem(
+            text=part.text,
+            bank_question=part.chosen_id,
+            similarity=round(part.chosen[0].similarity, 3) if part.chosen else None,
+        )
+        item.parts.append(entry)
+        if not graded:
+            continue
+        grade, chosen = max(graded, key=lambda pair: pair[0].score)
+        entry.bank_question = chosen.question.id
+        entry.score, entry.level = grade.score, grade.level
+        entry.hit = [p.wording for p in grade.points if p.status == "hit"]
+        entry.missed = [p.wording for p in grade.points if p.status == "missed"]
+        entry.misconceptions = [m.claim for m in grade.misconceptions]
+        scored.append(
+            Scored(
+                Evidence(
+                    question=chosen.question.id,
+                    kind="question",
+                    prompt=f"{question.title[:80]} · {part.text[:80]}",
+                    score=grade.score,
+                    level=grade.level,
+                    hit=entry.hit,
+                    missed=entry.missed,
+                    misconceptions=entry.misconceptions,
+                ),
+                tuple(chosen.question.dimensions),
+            )
+        )
+    done = [p for p in item.parts if p.score is not None]
+    if done:
+        item.score = sum(p.score or 0.0 for p in done) / len(done)
+        item.level = level_for(item.score)
+        item.graded_by = "bank"
+        item.bank_question = done[0].bank_question
+        for p in done:
+            item.hit += p.hit
+            item.missed += p.missed
+            item.misconceptions += p.misconceptions
+    else:
+        item.ungradable = _why_ungradable(decisions[0].result, "zh")
+    return scored
+
+
+def _item(question: DocQuestion, decisions: list[PartMatch]) -> DocItem:
+    match, bundle = decisions[0].result, decisions[0].chosen
     matched = bundle[0].question if bundle else None
     return DocItem(
         index=question.index,

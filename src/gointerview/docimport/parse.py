@@ -28,8 +28,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from gointerview.docimport import keyalign
 from gointerview.docimport import lines as ln
 from gointerview.docimport.lines import Line
+from gointerview.docimport.template import Template, find_template
 from gointerview.errors import GointerviewError
 
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
@@ -43,6 +45,15 @@ class Notice(BaseModel):
 
     def text(self, lang: str) -> str:
         return (self.message_zh or self.message) if lang == "zh" else self.message
+
+
+class Choice(BaseModel):
+    """A multiple-choice question: its options, the correct letters the document gives, and
+    the letters the candidate picked (when the document holds an answer)."""
+
+    options: dict[str, str]  # "A" -> the option's text
+    correct: list[str] = []
+    picked: list[str] | None = None
 
 
 class DocQuestion(BaseModel):
@@ -60,6 +71,7 @@ class DocQuestion(BaseModel):
     unanswered: str | None = None  # why: empty | placeholder | no answer
     reference: str | None = None
     reference_line: int | None = None
+    choice: Choice | None = None
 
     @property
     def answered(self) -> bool:
@@ -71,6 +83,7 @@ class ParsedDoc(BaseModel):
     title: str | None
     questions: list[DocQuestion]
     notices: list[Notice]
+    template: Template | None = None  # the document's own evaluation template
 
     @property
     def answered(self) -> list[DocQuestion]:
@@ -156,6 +169,7 @@ class _Parser:
                 "warning",
             )
         self.question_level = self._question_heading_level()
+        self.labelled_blocks = self._labelled_blocks()
         self.drafts: list[_Draft] = []
         self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
 
@@ -186,13 +200,15 @@ class _Parser:
         for line in self.lines:
             h = ln.heading(line)
             if h is not None:
-                if self._is_question_heading(h):
+                if self._is_question_heading(h) and not self._inside_answer(h, line, current):
                     if section.kind in ("meta", "key"):  # a question ends such a section
                         section = _Section("", None, line.no, h.level - 1)
                         sections.append(section)
                     current = self._start(h, line, section)
                     continue
-                if current is not None and self._heading_in_answer(h, current):
+                if current is not None and (
+                    self._is_question_heading(h) or self._heading_in_answer(h, current)
+                ):
                     current.body.append(line)
                     continue
                 current = None
@@ -263,7 +279,11 @@ class _Parser:
             )
         self.notices.sort(key=lambda n: n.line)
         return ParsedDoc(
-            source=self.source, title=self._title(), questions=questions, notices=self.notices
+            source=self.source,
+            title=self._title(),
+            questions=questions,
+            notices=self.notices,
+            template=find_template(self.lines),
         )
 
     def _standalone(self, line: Line) -> bool:
@@ -291,6 +311,38 @@ class _Parser:
 
     def _is_question_heading(self, h: ln.Heading) -> bool:
         return h.level == self.question_level and _names_question(h)
+
+    def _inside_answer(self, h: ln.Heading, line: Line, current: _Draft | None) -> bool:
+        """A question-shaped heading that belongs to the current answer: in a document whose
+        questions carry their labels (面试官 / 候选人回答区域 ...), one whose own block has none;
+        elsewhere, one whose number does not go forward (a list restarting at 1)."""
+        if current is None or current.heading_level is None:
+            return False
+        if self.labelled_blocks is not None and line.no not in self.labelled_blocks:
+            return True
+        parsed = ln.heading_number(h.text)
+        return parsed is not None and current.number is not None and parsed[0] <= current.number
+
+    def _labelled_blocks(self) -> set[int] | None:
+        """Lines of the question headings whose block (up to the next heading at their level
+        or above) holds a prompt or answer label — when most question headings have one,
+        else None (the document does not label its questions)."""
+        if self.question_level is None:
+            return None
+        starts: list[int] = []
+        labelled: set[int] = set()
+        for line in self.lines:
+            h = ln.heading(line)
+            if h is not None and h.level <= self.question_level:
+                starts.append(line.no) if _names_question(h) else starts.append(-line.no)
+                continue
+            lab = ln.label(line)
+            if starts and starts[-1] > 0 and lab is not None and lab[0] in ("prompt", "answer"):
+                labelled.add(starts[-1])
+        questions = [no for no in starts if no > 0]
+        if len(questions) < 3 or len(labelled) < 0.6 * len(questions):
+            return None
+        return labelled
 
     def _start(self, h: ln.Heading, line: Line, section: _Section) -> _Draft:
         parsed = ln.heading_number(h.text)
@@ -370,7 +422,7 @@ class _Parser:
             at = next((i for i, x in enumerate(para) if _is_answer_label(x)), None)
             if at is not None:
                 asked = asked[:at]
-            if n is not None or (asked and ln.asks("\n".join(asked))):
+            if n is not None or (asked and _quiz_shaped(asked)):
                 drafts.append(self._quiz_question(para, n, len(drafts) + 1, section.title))
                 continue
             if drafts and drafts[-1].answer is None and not ln.is_placeholder(text):
@@ -414,14 +466,18 @@ class _Parser:
             )
             return
         targets = self._key_targets(section.line)
-        numbered = all(number is not None for number, _, _ in entries)
+        if all(number is not None for number, _, _ in entries):
+            self._pair_by_number(entries, targets)
+        else:
+            self._pair_in_order(section, targets)
+
+    def _pair_by_number(
+        self, entries: list[tuple[int | None, str, int]], targets: list[_Draft]
+    ) -> None:
         by_number = {d.number: d for d in targets}
         paired = 0
-        for position, (number, text, line) in enumerate(entries):
-            if numbered:
-                draft = by_number.get(number)
-            else:
-                draft = targets[position] if position < len(targets) else None
+        for number, text, line in entries:
+            draft = by_number.get(number)
             if draft is None or draft.reference is not None:
                 self.notice(
                     line,
@@ -434,10 +490,37 @@ class _Parser:
             paired += 1
         if paired != len(targets):
             self.notice(
-                section.line,
+                entries[0][2],
                 f"the answer key pairs {paired} entries with {len(targets)} questions; "
                 "the others have no reference answer",
                 f"答案部分只配上了 {paired} 条（共 {len(targets)} 道题），其余题目没有参考答案",
+                "warning",
+            )
+
+    def _pair_in_order(self, section: _Section, targets: list[_Draft]) -> None:
+        """An unnumbered key: as many entries as the quiz has questions, in order."""
+        units = _key_units(section.body)
+        if not targets:
+            self.notice(
+                units[0].line, "answer-key entry matches no question", "这条答案对不上任何题目",
+                "warning",
+            )  # fmt: skip
+            return
+        groups = keyalign.align([f"{d.title}\n{_text(d.body)}" for d in targets], units)
+        for draft, group in zip(targets, groups, strict=True):
+            if group:
+                text = "\n\n".join(u.text for u in group).strip()
+                draft.reference = (text, group[0].line)
+        if len(units) != len(targets):
+            empty = sum(1 for g in groups if not g)
+            self.notice(
+                section.line,
+                f"the answer key has {len(units)} paragraphs and code blocks for "
+                f"{len(targets)} questions: grouped by topic into {len(targets) - empty} "
+                f"entries, in order" + (f"; {empty} questions have none" if empty else ""),
+                f"答案部分有 {len(units)} 段（含代码块），题目有 {len(targets)} 道：按内容分成 "
+                f"{len(targets) - empty} 条，按顺序配对"
+                + (f"；{empty} 道题没有答案" if empty else ""),
                 "warning",
             )
 
@@ -568,6 +651,18 @@ def _names_question(h: ln.Heading) -> bool:
     return ln.heading_number(h.text) is not None or ln.asks(h.text)
 
 
+def _quiz_shaped(asked: list[str]) -> bool:
+    """A quiz item by its shape: it asks (ends in ?), or it is one line that carries a topic
+    prefix `（并发）` or a question mark inside ("…？举一个例子。"), whatever its last mark."""
+    text = "\n".join(asked).strip()
+    if ln.asks(text):
+        return True
+    if len(asked) != 1 or len(text) > 200:
+        return False
+    tag, rest = ln.split_tag(ln.strip_emphasis(text))
+    return bool(rest) and (tag is not None or "？" in rest or "?" in rest)
+
+
 def _is_answer_label(line: Line) -> bool:
     lab = ln.label(line)
     return lab is not None and lab[0] == "answer"
@@ -628,13 +723,39 @@ def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
                 number, text, at = entries[-1]
                 entries[-1] = (number, text + "\n" + line.text, at)
         return entries
-    out: list[tuple[int | None, str, int]] = []
-    for p in paragraphs:
+    return [(None, u.text, u.line) for u in _key_units(body)]
+
+
+def _key_units(body: list[Line]) -> list[keyalign.Unit]:
+    """The paragraphs and fenced blocks of an unnumbered key, a leading label dropped."""
+    out: list[keyalign.Unit] = []
+    for p in paragraphs_and_fences(body):
         text = "\n".join(x.text for x in p).strip()
-        if p[0].fence is not None and out:
-            number, previous, at = out[-1]
-            out[-1] = (number, previous + "\n" + text, at)
-        elif text:
-            label = ln.label(p[0])
-            out.append((None, (_join(label[1], p[1:]) if label else text), p[0].no))
+        if not text:
+            continue
+        label = ln.label(p[0])
+        if label is not None:
+            text = _join(label[1], p[1:])
+        out.append(keyalign.Unit(text, p[0].no, p[0].fence is not None))
     return out
+
+
+def paragraphs_and_fences(body: list[Line]) -> list[list[Line]]:
+    """Paragraphs, with each fenced block a paragraph of its own."""
+    out: list[list[Line]] = []
+    for para in _paragraphs(body):
+        chunk: list[Line] = []
+        for line in para:
+            starts_fence = line.fence is not None and (not chunk or chunk[-1].fence != line.fence)
+            ends_fence = chunk and chunk[-1].fence is not None and line.fence != chunk[-1].fence
+            if chunk and (starts_fence or ends_fence):
+                out.append(chunk)
+                chunk = []
+            chunk.append(line)
+        if chunk:
+            out.append(chunk)
+    return out
+
+
+def _text(body: list[Line]) -> str:
+    return "\n".join(x.text for x in body if not x.blank)
