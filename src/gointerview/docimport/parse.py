@@ -28,9 +28,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from gointerview.docimport import keyalign
+from gointerview.docimport import choice, keyalign
 from gointerview.docimport import lines as ln
 from gointerview.docimport.lines import Line
+from gointerview.docimport.normalise import normalise
 from gointerview.docimport.template import Template, find_template
 from gointerview.errors import GointerviewError
 
@@ -157,8 +158,10 @@ def read_document(path: Path) -> ParsedDoc:
 
 class _Parser:
     def __init__(self, text: str, source: str) -> None:
-        scanned = ln.scan(text)
+        normalised = normalise(text)
+        scanned = ln.scan(normalised.text)
         self.lines = scanned.lines
+        self.choice_key = normalised.choice_key
         self.source = source
         self.notices: list[Notice] = []
         if scanned.unclosed_fence_line is not None:
@@ -170,6 +173,7 @@ class _Parser:
             )
         self.question_level = self._question_heading_level()
         self.labelled_blocks = self._labelled_blocks()
+        self.bullet_mode = self.question_level is None and self._bullet_questions()
         self.drafts: list[_Draft] = []
         self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
 
@@ -200,7 +204,8 @@ class _Parser:
         for line in self.lines:
             h = ln.heading(line)
             if h is not None:
-                if self._is_question_heading(h) and not self._inside_answer(h, line, current):
+                starts = self._is_question_heading(h) and not self._inside_answer(h, line, current)
+                if starts or self._stray_question(h):
                     if section.kind in ("meta", "key"):  # a question ends such a section
                         section = _Section("", None, line.no, h.level - 1)
                         sections.append(section)
@@ -245,7 +250,17 @@ class _Parser:
             if section.kind in ("meta", "key", "quiz"):
                 section.body.append(line)
                 continue
-            by_lines = self.question_level is None and not (current and current.by_label)
+            bullet = _bullet_question(line) if self.bullet_mode else None
+            if bullet is not None:
+                current = _Draft(None, line.no, bullet, section.title or None, None)
+                self.drafts.append(current)
+                numbering = inner = None
+                continue
+            by_lines = (
+                self.question_level is None
+                and not self.bullet_mode
+                and not (current and current.by_label)
+            )
             n = ln.numbered(line) if by_lines else None
             if n is not None and n.indent <= 3:
                 if self._continues(n, numbering, inner):
@@ -312,6 +327,27 @@ class _Parser:
     def _is_question_heading(self, h: ln.Heading) -> bool:
         return h.level == self.question_level and _names_question(h)
 
+    def _stray_question(self, h: ln.Heading) -> bool:
+        """A question heading one level above the others ("#### 1." … "### 3." … "#### 4.",
+        or a first question written as the H1): numbered next in the sequence, or asking
+        when it has no number."""
+        if self.question_level is None or h.level != self.question_level - 1:
+            return False
+        if not _names_question(h) or ln.section_kind(h.text) is not None:
+            return False
+        parsed = ln.heading_number(h.text)
+        if parsed is None:
+            return ln.asks(h.text)
+        last = next((d.number for d in reversed(self.drafts) if d.number is not None), 0)
+        return parsed[0] == last + 1
+
+    def _bullet_questions(self) -> bool:
+        """Questions written as top-level bullets ("- What is …?" with the answer on the next
+        lines, or a question index of linked bullets): most top-level bullets ask."""
+        bullets = [x for x in self.lines if x.structural and TOP_BULLET.match(x.text)]
+        asking = sum(1 for x in bullets if _bullet_question(x) is not None)
+        return asking >= 3 and asking >= 0.5 * len(bullets)
+
     def _inside_answer(self, h: ln.Heading, line: Line, current: _Draft | None) -> bool:
         """A question-shaped heading that belongs to the current answer: in a document whose
         questions carry their labels (面试官 / 候选人回答区域 ...), one whose own block has none;
@@ -337,7 +373,9 @@ class _Parser:
                 starts.append(line.no) if _names_question(h) else starts.append(-line.no)
                 continue
             lab = ln.label(line)
-            if starts and starts[-1] > 0 and lab is not None and lab[0] in ("prompt", "answer"):
+            option = choice.OPTION.match(line.text) is not None  # "A: ..." is an option here
+            asks_or_answers = lab is not None and lab[0] in ("prompt", "answer") and not option
+            if starts and starts[-1] > 0 and asks_or_answers:
                 labelled.add(starts[-1])
         questions = [no for no in starts if no > 0]
         if len(questions) < 3 or len(labelled) < 0.6 * len(questions):
@@ -534,7 +572,12 @@ class _Parser:
     # ------------------------------------------------------------ one question
 
     def _finish(self, index: int, draft: _Draft) -> DocQuestion:
-        regions = _regions(draft.body)
+        body, options = draft.body, choice.options_in(draft.body)
+        correct: list[str] = []
+        if options:
+            correct, body = choice.correct_in(body, after=max(options))
+            correct = correct or self.choice_key.get(draft.number or -1, [])
+        regions = _regions(body, draft.title, frozenset(options))
         for start in regions.comments:
             self.notice(
                 start, "interviewer's comment kept out of the answer", "面试官的点评不计入回答"
@@ -567,15 +610,24 @@ class _Parser:
             question.unanswered = "placeholder"
         else:
             question.answer, question.answer_line = answer_text.strip("\n"), answer_line
+        if options:
+            question.choice = Choice(
+                options=dict(options.values()),
+                correct=correct,
+                picked=choice.picked(question.answer) if question.answer else None,
+            )
         return question
 
     def _title(self) -> str | None:
+        asked = {d.line for d in self.drafts}
         for line in self.lines:
             h = ln.heading(line)
-            if h is not None and h.level == 1:
+            if h is not None and h.level == 1 and line.no not in asked:
                 return h.text or None
         first = next((x for x in self.lines if not x.blank), None)
-        return ln.strip_emphasis(first.text)[:120] if first is not None else None
+        if first is None or first.no in asked or ln.heading(first) is not None:
+            return None
+        return ln.strip_emphasis(first.text)[:120]
 
 
 # ---------------------------------------------------------------- helpers
@@ -593,24 +645,31 @@ class _Regions:
     comments: list[int] = field(default_factory=list)  # lines of interviewer comments
 
 
-def _regions(body: list[Line]) -> _Regions:
+def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozenset()) -> _Regions:
     """Split a question's body by its labels. A label with text on its own line covers its
     paragraph; a bare label (`**候选人回答区域**:`) covers everything up to the next label.
     Unlabelled text before an answer label is more prompt; without any answer label it is the
-    answer."""
-    labelled = any((lab := ln.label(x)) is not None and lab[0] == "answer" for x in body)
+    answer — except code that the question shows ("写出下面代码输出内容。" + a code block, then
+    `**考点：**` / `**解答：**`), which is prompt. The lines of a choice question's options
+    (`options`) are prompt, never labels; a `考点` (topic) paragraph is dropped."""
+    labels = [lab[0] for x in body if x.no not in options and (lab := ln.label(x)) is not None]
+    labelled = "answer" in labels
+    shows_code = not labelled and _shows_code(body, title, labels)
     parts: dict[str, list[tuple[int, str]]] = {}
     region, paragraph_only = "unlabelled", False
     out = _Regions()
     for line in body:
         if line.structural and RULE.match(line.text):
             continue
+        if line.no in options:
+            parts.setdefault("options", []).append((line.no, line.text))
+            continue
         lab = ln.label(line)
         if lab is None and line.structural and ln.section_kind(line.text) == "key":
             lab = ("reference", "")  # a bare "参考答案" / "Answer key" line
         if lab is not None:
             region, rest = lab
-            paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment")
+            paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment", "topic")
             if region == "comment":
                 out.comments.append(line.no)
             if region in ("answer", "notes"):
@@ -623,10 +682,14 @@ def _regions(body: list[Line]) -> _Regions:
         if line.blank and paragraph_only:
             region, paragraph_only = "unlabelled", False
         if line.fence is not None and region in ("unlabelled",) and not labelled:
-            out.answer_area = True
+            out.answer_area = not shows_code
         parts.setdefault(region, []).append((line.no, line.text))
     unlabelled = parts.get("unlabelled", [])
     answer = [*parts.get("answer", []), *parts.get("notes", [])]
+    if shows_code:
+        out.prompt.extend(t for _, t in unlabelled if t.strip())
+        unlabelled = []
+    out.prompt.extend(t.strip() for _, t in parts.get("options", []))
     if not labelled:
         answer = unlabelled + answer
         if any(t.strip() for _, t in unlabelled):
@@ -642,6 +705,53 @@ def _regions(body: list[Line]) -> _Regions:
     out.reference = textwrap.dedent("\n".join(t for _, t in reference)).strip()
     out.reference_line = next((no for no, t in reference if t.strip()), None)
     return out
+
+
+TOP_BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
+LINK_ONLY = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)\s*$")
+ASKING_START = re.compile(
+    r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|explain|describe|compare|"
+    r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍)",
+    re.IGNORECASE,
+)
+
+
+def _bullet_question(line: Line) -> str | None:
+    """The question a top-level bullet asks, or None: it ends in ?, starts like a question,
+    or is a bare link (a question index)."""
+    if not line.structural:
+        return None
+    match = TOP_BULLET.match(line.text)
+    if match is None:
+        return None
+    text = match.group("text").strip()
+    link = LINK_ONLY.match(text)
+    if link is not None:
+        return ln.strip_emphasis(link.group("text"))
+    text = ln.strip_emphasis(text)
+    if ln.asks(text) or (ASKING_START.match(text) and len(text) <= 200):
+        return text
+    return None
+
+
+CODE_REFERENCE = re.compile(
+    r"下面|以下|下列|如下|这段|这个程序|输出|打印|following|below|this\s+(?:code|program|snippet|function)|"
+    r"\bprint|\boutput",
+    re.IGNORECASE,
+)
+
+
+def _shows_code(body: list[Line], title: str, labels: list[str]) -> bool:
+    """The question shows code before its labels: a fenced block first, then a reference or
+    topic label, and a title that points at the code (or a topic label, which only notes of
+    this shape use)."""
+    first_label = next((i for i, x in enumerate(body) if ln.label(x) is not None), None)
+    if first_label is None or not ({"reference", "topic"} & set(labels)):
+        return False
+    lead = body[:first_label]
+    if not any(x.fence is not None for x in lead):
+        return False
+    return "topic" in labels or bool(CODE_REFERENCE.search(title))
 
 
 def _names_question(h: ln.Heading) -> bool:
