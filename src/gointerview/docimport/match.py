@@ -38,13 +38,17 @@ from gointerview.grading.text import analysis as ta
 if TYPE_CHECKING:
     from gointerview.docimport.encoder import SentenceEncoder
 
-ASK_PROMPT, ASK_BODY, ANSWER = 1.0, 0.35, 0.4
+ASK_PROMPT, ASK_BODY, ANSWER = 1.0, 0.35, 0.7
 SEMANTIC = 0.6
+# how far a candidate stands out from the rest of the bank (z-scores), per signal: a question
+# the bank does not hold has no candidate that stands out, however many words it shares
+STANDOUT, STANDOUT_LEXICAL = 0.06, 0.04
 # the score a match must reach: with the encoder, and lexical alone
-MATCH_AT, MATCH_AT_LEXICAL = 0.62, 0.34
+MATCH_AT, MATCH_AT_LEXICAL = 1.2, 0.5
 BUNDLE = 0.08  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
 RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
+PART_FACTOR = 0.8
 SHORTLIST = 12  # lexical candidates the encoder reranks (plus its own nearest)
 # a bank question the document's own reference answer does not touch at all is not it
 AgreeCheck = Callable[[Question, str | None], bool]
@@ -170,8 +174,10 @@ class BankIndex:
         return self._weigh(Counter({t: c for t, c in _counts(text).items() if t in self._idf}))
 
     def lexical(self, ask: str, answer: str = "") -> list[float]:
-        """The lexical score of every bank question, in bank order."""
+        """The lexical score of every bank question, in bank order: a weighted mean of the
+        cosines, so a question without an answer is not penalised for it."""
         qa, qb = self._query(ask), self._query(answer) if answer.strip() else {}
+        total = ASK_PROMPT + ASK_BODY + (ANSWER if qb else 0.0)
         out = []
         for v in self._vectors:
             best = 0.0
@@ -180,7 +186,7 @@ class BankIndex:
                 score = ASK_PROMPT * _cosine(qa, prompt) + ASK_BODY * _cosine(qa, body)
                 if qb:
                     score += ANSWER * _cosine(qb, body)
-                best = max(best, score)
+                best = max(best, score / total)
             out.append(best)
         return out
 
@@ -195,16 +201,21 @@ class BankIndex:
     def ranked(self, ask: str, answer: str = "") -> list[Candidate]:
         """The nearest bank questions, best first (a shortlist when the encoder reranks)."""
         lexical = self.lexical(ask, answer)
-        order = sorted(range(len(lexical)), key=lambda i: -lexical[i])
+        if not any(lexical) and self.encoder is None:
+            return []
+        lex_z = _zscores(lexical)
         if self.encoder is None:
-            return [Candidate(self.questions[i], lexical[i]) for i in order[:SHORTLIST]]
-        semantic = self.semantic(ask)
-        near = sorted(semantic, key=lambda i: -semantic[i])[:SHORTLIST]
-        pool = dict.fromkeys([*order[:SHORTLIST], *near])
-        scored = [
-            Candidate(self.questions[i], lexical[i] + SEMANTIC * semantic.get(i, 0.0)) for i in pool
-        ]
-        return sorted(scored, key=lambda c: -c.similarity)
+            scores = [x + STANDOUT_LEXICAL * z for x, z in zip(lexical, lex_z, strict=True)]
+        else:
+            semantic = self.semantic(ask)
+            values = [semantic.get(i, 0.0) for i in range(len(lexical))]
+            sem_z = _zscores(values)
+            scores = [
+                x + SEMANTIC * s + STANDOUT * (zx + zs)
+                for x, s, zx, zs in zip(lexical, values, lex_z, sem_z, strict=True)
+            ]
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:SHORTLIST]
+        return [Candidate(self.questions[i], scores[i]) for i in order]
 
     def match(self, ask: str, answer: str = "") -> MatchResult:
         return MatchResult(self.ranked(ask, answer)[:BUNDLE_MAX], self.threshold)
@@ -219,7 +230,12 @@ def match_question(
     whole = index.match(ask, answer)
     parts = split_parts(question.prompt)
     if len(parts) > 1:
-        split = [index.match(f"{question.title}\n{p}", answer) for p in parts]
+        # a part is short and the whole already says what the question is about: each part
+        # needs PART_FACTOR of the usual score, and the parts must ask different questions
+        split = [
+            MatchResult(r.ranked, r.threshold * PART_FACTOR)
+            for r in (index.match(p) for p in parts)  # the answer covers every part: left out
+        ]
         ids = [r.matched.id if r.matched else None for r in split]
         if all(ids) and len(set(ids)) == len(ids):
             return [
@@ -258,8 +274,19 @@ def encoder_name(index: BankIndex) -> str:
 
 
 def _body(q: Question, lang: str) -> str:
+    """What a bank question is about beyond its prompt: the reference answer, the key-point
+    statements and their terms, its tags and the words of its id ("rt.sched.gmp-roles")."""
     points = [f"{getattr(kp, lang)} {' '.join(kp.terms)}" for kp in q.key_points]
-    return "\n".join([q.reference_answer.get(lang) if q.reference_answer else "", *points])
+    labels = " ".join([*q.tags, *q.id.replace("-", ".").split(".")[1:]])
+    return "\n".join([q.reference_answer.get(lang) if q.reference_answer else "", *points, labels])
+
+
+def _zscores(values: list[float]) -> list[float]:
+    if not values:
+        return []
+    mean = sum(values) / len(values)
+    std = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+    return [(v - mean) / std for v in values]
 
 
 def _cosine(a: Vector, b: Vector) -> float:
