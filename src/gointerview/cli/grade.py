@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -16,6 +16,9 @@ from gointerview.bank.schema import Level
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import TextGrade, grade_text, points
+
+if TYPE_CHECKING:
+    from gointerview.docimport.gocheck import Checker
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
 benchmark_app = typer.Typer(
@@ -78,6 +81,26 @@ def doc(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
     level: Annotated[Level, typer.Option("--level", help="The bar the verdict uses.")] = Level.MID,
     lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the document's).")] = "",
+    fill_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--fill",
+            metavar="OUT.md",
+            help="Also write the document back with a 点评 block under each answer and its "
+            "evaluation template ticked (the syllabus template appended when it has none).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --fill overwrite an existing file.")
+    ] = False,
+    build: Annotated[
+        bool,
+        typer.Option(
+            "--build/--no-build",
+            help="Build and vet answers that are complete Go programs, in the sandbox (needs "
+            "the prepared Go caches: `gointerview exercise setup`).",
+        ),
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Grade a Markdown interview document: an interview record (numbered questions, the
@@ -97,6 +120,10 @@ def doc(
         raise GointerviewError("--format must be md, html or json")
     if lang not in ("", "zh", "en"):
         raise GointerviewError("--lang must be zh or en")
+    if fill_to is not None and fill_to.exists() and not force:
+        same = fill_to.resolve() == document.resolve()
+        what = "is the document itself" if same else "exists"
+        raise GointerviewError(f"{fill_to} {what}: pass --force to overwrite it")
     parsed = read_document(document)
     bank, catalog, backends = common.bank(), builtin_catalog(), common.grading_backends()
     with _grading_bar(disable=len(parsed.questions) < 20) as bar:  # long documents only
@@ -109,8 +136,33 @@ def doc(
             lang=lang or None,
             backends=backends,
             progress=lambda: bar.advance(task),
+            code_checker=_code_checker() if build else None,
         )
+    if fill_to is not None:
+        from gointerview.docimport.fill import fill
+        from gointerview.docimport.parse import read_text
+
+        text, _ = read_text(document)
+        common.write_atomic(fill_to, fill(text, graded, parsed.template))
+        common.console_err.print(f"[green]✓[/green] filled in → {fill_to}", highlight=False)
+        if output is None and not as_json:
+            return
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
+
+
+def _code_checker() -> Checker | None:
+    """The sandboxed build of complete Go programs, when this machine can run it."""
+    from gointerview.docimport.gocheck import sandbox_checker
+    from gointerview.grading.code.sandbox import make_runner
+    from gointerview.grading.code.toolchain import Toolchain
+
+    try:
+        toolchain = Toolchain.find(common.config().ensure_data_dir())
+        if not toolchain.ready():
+            return None
+        return sandbox_checker(make_runner(), toolchain)
+    except GointerviewError:
+        return None
 
 
 def _grading_bar(*, disable: bool) -> Progress:

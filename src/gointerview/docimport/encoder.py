@@ -18,6 +18,8 @@ from typing import Any
 from gointerview.bank import Question
 
 MAX_CHARS = 2000  # a question longer than this says what it asks in its first part
+CACHE_FILE = "use-prompt-vectors.npz"
+MAX_CACHED = 20_000  # prompts kept in the cache file (the newest)
 
 
 class SentenceEncoder:
@@ -50,34 +52,46 @@ class SentenceEncoder:
         ]
         key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:20]
         if key not in self._prompts:
-            self._prompts[key] = self._cached(key, texts).reshape(len(questions), 2, -1)
+            self._prompts[key] = self._cached(texts).reshape(len(questions), 2, -1)
         return self._prompts[key]
 
-    def _cached(self, key: str, texts: list[str]) -> Any:
+    def _cached(self, texts: list[str]) -> Any:
+        """Vectors per text, kept in one file keyed by each text's hash: a user bank added to
+        the built-in one costs only its own prompts."""
         np = self._np
-        path = _cache_dir() / f"use-prompts-{key}.npy"
+        path = _cache_dir() / CACHE_FILE
+        known: dict[str, Any] = {}
         try:
-            vectors = np.load(path, allow_pickle=False)
-            if vectors.shape[0] == len(texts):
-                return vectors
-        except (OSError, ValueError):
+            with np.load(path, allow_pickle=False) as stored:
+                known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+        except (OSError, ValueError, KeyError):
             pass
-        vectors = self.encode(texts).astype(np.float32)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                np.save(fh, vectors, allow_pickle=False)
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only cache only costs time
-        return vectors
+        hashes = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
+        missing = sorted(
+            {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}.items()
+        )
+        if missing:
+            fresh = self.encode([t for _, t in missing]).astype(np.float32)
+            known.update(zip((h for h, _ in missing), fresh, strict=True))
+            _store(np, path, dict(list(known.items())[-MAX_CACHED:]))
+        return np.stack([known[h] for h in hashes])
+
+
+def _store(np: Any, path: Path, vectors: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            np.savez(fh, keys=np.array(list(vectors)), vectors=np.stack(list(vectors.values())))
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs time
 
 
 def _cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    from gointerview.bank.cache import cache_dir
 
-    return Path(user_cache_dir("gointerview"))
+    return cache_dir()
 
 
 _LOADED: list[SentenceEncoder | None] = []

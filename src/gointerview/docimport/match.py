@@ -45,7 +45,7 @@ SEMANTIC = 0.6
 STANDOUT, STANDOUT_LEXICAL = 0.06, 0.04
 # the score a match must reach: with the encoder, and lexical alone
 MATCH_AT, MATCH_AT_LEXICAL = 1.2, 0.5
-BUNDLE = 0.08  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
+BUNDLE = 0.15  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
 RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
 PART_FACTOR = 0.8
@@ -228,7 +228,10 @@ def match_question(
     question (when its parts ask different bank questions), else one for the whole."""
     ask, answer = query_text(question), answer_text(question)
     whole = index.match(ask, answer)
-    parts = split_parts(question.prompt)
+    asked = question.prompt
+    if asked.startswith(question.title):  # the prompt repeats the heading first
+        asked = asked[len(question.title) :].strip() or asked
+    parts = split_parts(asked)
     if len(parts) > 1:
         # a part is short and the whole already says what the question is about: each part
         # needs PART_FACTOR of the usual score, and the parts must ask different questions

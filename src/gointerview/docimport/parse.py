@@ -35,6 +35,7 @@ from gointerview.docimport.normalise import normalise
 from gointerview.docimport.template import Template, find_template
 from gointerview.errors import GointerviewError
 
+MAX_BYTES = 4 * 1024 * 1024  # a Markdown document larger than this is not an interview record
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 
@@ -73,6 +74,7 @@ class DocQuestion(BaseModel):
     reference: str | None = None
     reference_line: int | None = None
     choice: Choice | None = None
+    end_line: int | None = None  # the last line of the question's own text
 
     @property
     def answered(self) -> bool:
@@ -129,7 +131,22 @@ def parse_markdown(text: str, source: str = "<text>") -> ParsedDoc:
 def read_document(path: Path) -> ParsedDoc:
     """Parse a file: UTF-8 (with or without BOM), else GB18030, which many Chinese editors
     still save; a file in neither is an error, not a guess."""
+    text, notice = read_text(path)
+    doc = parse_markdown(text, str(path))
+    if notice is not None:
+        doc.notices.insert(0, notice)
+    return doc
+
+
+def read_text(path: Path) -> tuple[str, Notice | None]:
+    """The text of a document file and, when it was not UTF-8, a notice saying so."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise GointerviewError(
+                f"{path}: {size // 1024} KiB is more than a document holds "
+                f"(limit {MAX_BYTES // 1024 // 1024} MiB)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
@@ -150,10 +167,7 @@ def read_document(path: Path) -> ParsedDoc:
             raise GointerviewError(
                 f"{path}:{line}: not UTF-8 or GB18030 text (is it a Markdown file?)"
             ) from exc
-    doc = parse_markdown(text, str(path))
-    if notice is not None:
-        doc.notices.insert(0, notice)
-    return doc
+    return text.lstrip("\ufeff"), notice
 
 
 class _Parser:
@@ -597,6 +611,10 @@ class _Parser:
             title=ln.strip_emphasis(draft.title) or (prompt.splitlines() or ["?"])[0],
             prompt=prompt or draft.title,
             prompt_en=regions.prompt_en or None,
+            end_line=next(
+                (x.no for x in reversed(draft.body) if not x.blank and not RULE.match(x.text)),
+                draft.line,
+            ),
         )
         reference = regions.reference or None
         reference_line = regions.reference_line
