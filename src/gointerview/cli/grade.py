@@ -150,19 +150,21 @@ def doc(
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
 
 
-def _code_checker() -> Checker | None:
-    """The sandboxed build of complete Go programs, when this machine can run it."""
-    from gointerview.docimport.gocheck import sandbox_checker
+def _code_checker() -> Checker:
+    """The sandboxed build of complete Go programs; where this machine cannot run it, a
+    checker that says why (the answer is still graded as text)."""
+    from gointerview.docimport.gocheck import CodeCheck, sandbox_checker
     from gointerview.grading.code.sandbox import make_runner
     from gointerview.grading.code.toolchain import Toolchain
 
     try:
         toolchain = Toolchain.find(common.config().ensure_data_dir())
-        if not toolchain.ready():
-            return None
-        return sandbox_checker(make_runner(), toolchain)
-    except GointerviewError:
-        return None
+        if toolchain.ready():
+            return sandbox_checker(make_runner(), toolchain)
+        why = "not built: the Go caches are not prepared (`gointerview exercise setup`)"
+    except GointerviewError as exc:
+        why = f"not built: {exc}"
+    return lambda _source: CodeCheck(built=False, note=why)
 
 
 def _grading_bar(*, disable: bool) -> Progress:
