@@ -1,20 +1,26 @@
 """Recover the questions of a Markdown interview document: prompts, the written answers (prose
-and code, across fences and sub-headings), unanswered questions, and reference answers.
+and code, across fences and sub-headings), unanswered questions, reference answers, choices.
 
-Two shapes are common (../shared/samples/): an interview record — numbered question headings,
-the interviewer's prompt, a candidate answer area that may be empty or hold a placeholder —
-and study notes — numbered items with `EN:` / `A:` lines, a quiz of bare questions and an
-answer key paired with the quiz in order. The parser reads both and their variations:
+The shapes people use (docs/documents.md; a fixture of each in tests/data/docs/): interview
+records — numbered question headings, the interviewer's prompt, a candidate answer area that
+may be empty or hold a placeholder, an evaluation template — and study notes — numbered items
+with `EN:` / `A:` lines, bullet Q&A, question indexes, a quiz and its answer key, choice
+questions, `<details>` answers. In short:
 
+- what public notes wrap around their text (front matter, `<details>`, quoted labels, a
+  compact choice key) is taken off first, line numbers unchanged (normalise.py);
 - questions start at numbered headings (`### 1. ...`, `## Q2: ...`, `### 第 3 题`) or headings
-  ending in `?`; without such headings, at numbered lines (`1) ...`, `Q1. ...`) that continue
-  the numbering in the same style — a `1. 2. 3.` list inside an answer is not a question;
+  ending in `?` (one level up too, when numbered next or asking); without such headings, at
+  numbered lines (`1) ...`, `Q1. ...`) that continue the numbering in the same style, or at
+  top-level bullets when most of them ask;
 - a question ends at the next question, or at a heading at its own level or above that is not
-  part of the answer (deeper headings, and same-level ones that name no section, are);
-- labels split a question into prompt / answer / reference / interviewer comment; without an
-  answer label, what follows the prompt is the answer;
-- sections named like a quiz hold one question per `?` paragraph or numbered item; an answer
-  key section pairs its entries with the quiz before it (by number, else in order);
+  part of the answer; a question-shaped heading inside an answer (a list restarting at 1, or in
+  a labelled record one without labels) is part of it;
+- labels split a question into prompt / answer / reference / topic / interviewer comment;
+  without an answer label, what follows the prompt is the answer, except code the question
+  shows before its labels; options `A:` `B:` make a choice question (choice.py);
+- quiz sections hold one question per item of a question's shape; an answer key pairs its
+  entries with the quiz before it (by number, else cut into one entry each, keyalign.py);
 - sections such as 基本信息 / 面试评价 / Summary are not questions and are skipped, with a
   notice; so is anything else the parser could not place. It never raises on any text.
 """
