@@ -122,7 +122,7 @@ def grade_document(
             scored.extend(_grade_choice(question, decisions[0].result, item, lang))
             continue
         if len(decisions) > 1:
-            scored.extend(_grade_parts(question, decisions, item, backends or {}))
+            scored.extend(_grade_parts(question, decisions, item, lang, backends or {}))
             continue
         match, bundle = decisions[0].result, decisions[0].chosen
         grade, dims, ref = _grade(question, match, bundle, lang, backends or {})
@@ -233,7 +233,11 @@ def _grade_choice(
 
 
 def _grade_parts(
-    question: DocQuestion, decisions: list[PartMatch], item: DocItem, backends: dict[str, Any]
+    question: DocQuestion,
+    decisions: list[PartMatch],
+    item: DocItem,
+    lang: str,
+    backends: dict[str, Any],
 ) -> list[Scored]:
     """A composite question: the whole answer graded against each part's bank question (the
     best of its near-ties); the question's score is the mean of its parts."""
@@ -282,7 +286,7 @@ def _grade_parts(
             item.missed += p.missed
             item.misconceptions += p.misconceptions
     else:
-        item.ungradable = _why_ungradable(decisions[0].result, "zh")
+        item.ungradable = _why_ungradable(decisions[0].result, lang)
     return scored
 
 
