@@ -7,6 +7,7 @@ as text like any answer.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from gointerview.grading.code.check import BUILD_LIMITS
+from gointerview.grading.code.build import BUILD_LIMITS
 from gointerview.grading.code.sandbox import Mount, Runner
 from gointerview.grading.code.toolchain import Toolchain
 
@@ -56,45 +57,84 @@ def sandbox_checker(runner: Runner, toolchain: Toolchain) -> Checker:
 
 
 def build_and_vet(source: str, *, runner: Runner, toolchain: Toolchain) -> CodeCheck:
+    """`compile` then `vet` from the prepared toolchain, against the prepared standard-library
+    archives (the ones the exercises build with), in the sandbox: no go command, no module
+    downloads, nothing of the answer ever runs."""
+    prepared = toolchain.require()
     with tempfile.TemporaryDirectory(prefix="gointerview-doc-") as tmp:
-        work = Path(tmp)
-        src, gocache = work / "src", work / "gocache"
+        src = Path(tmp) / "src"
         src.mkdir()
-        version = ".".join(toolchain.version.removeprefix("go").split(".")[:2])
-        (src / "go.mod").write_text(f"module answer\n\ngo {version}\n", encoding="utf-8")
-        (src / FILE).write_text(source, encoding="utf-8")
         m_src = Mount(src, "/work/src")
-        m_cache = Mount(gocache, "/work/gocache", writable=True, lower=toolchain.buildcache)
-        m_root = Mount(toolchain.goroot, str(toolchain.goroot))
-        env = {
-            "PATH": f"{runner.path(m_root)}/bin:/usr/bin:/bin",
-            "HOME": "/tmp",
-            "GOROOT": runner.path(m_root),
-            "GOCACHE": runner.path(m_cache),
-            "GOPATH": "/tmp/gopath",
-            "GOFLAGS": "-mod=mod",
-            "GOPROXY": "off",
-            "GOTOOLCHAIN": "local",
-            "GOTELEMETRY": "off",
-            "GOWORK": "off",
-            "GOENV": "off",
-            "CGO_ENABLED": "0",
-            "GOTMPDIR": "/tmp",
+        m_pkg = Mount(toolchain.pkg_dir, "/opt/gointerview/pkg")
+        m_tools = Mount(prepared.tools, "/opt/gointerview/tools")
+        packages = _importcfg(toolchain.importcfg, runner.path(m_pkg))
+        (src / FILE).write_text(source, encoding="utf-8")
+        (src / "importcfg").write_text(
+            "".join(f"packagefile {p}={f}\n" for p, f in packages.items()), encoding="utf-8"
+        )
+        inside = runner.path(m_src)
+        vet_config = {
+            "ID": "main",
+            "Compiler": "gc",
+            "Dir": inside,
+            "ImportPath": "main",
+            "GoFiles": [f"{inside}/{FILE}"],
+            "NonGoFiles": [],
+            "IgnoredFiles": [],
+            "ImportMap": {p: p for p in packages},
+            "PackageFile": packages,
+            "Standard": dict.fromkeys(packages, True),
+            "PackageVetx": {},
+            "VetxOnly": False,
+            "VetxOutput": "/tmp/vet.out",
+            "SucceedOnTypecheckFailure": False,
+            "GoVersion": prepared.lang,
         }
-        mounts = [m_src, m_cache, m_root]
+        (src / "vet.cfg").write_text(json.dumps(vet_config), encoding="utf-8")
+        for path in src.iterdir():
+            path.chmod(0o644)
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp",
+               "GOROOT": str(prepared.goroot), **prepared.build_env}  # fmt: skip
+        mounts = [m_src, m_pkg, m_tools]
+        tools = runner.path(m_tools)
 
-        def go(*args: str) -> tuple[int, str, bool]:
-            run = runner.run(["go", *args], mounts=mounts, cwd=m_src, env=env, limits=BUILD_LIMITS)
-            return run.returncode, run.stderr + "\n" + run.stdout, run.timed_out or run.limit_hit
+        def run(*argv: str) -> tuple[int, str, bool]:
+            done = runner.run(list(argv), mounts=mounts, cwd=inside, env=env, limits=BUILD_LIMITS)
+            return (
+                done.returncode,
+                done.stderr + "\n" + done.stdout,
+                done.timed_out or done.limit_hit,
+            )
 
-        code, output, limited = go("build", "-o", "/dev/null", ".")
+        code, output, limited = run(
+            f"{tools}/compile", "-o", "/tmp/main.a", "-p", "main", "-importcfg",
+            f"{inside}/importcfg", f"-lang={prepared.lang}", "-complete", "-race", "-pack",
+            f"{inside}/{FILE}",
+        )  # fmt: skip
         if limited:
             return CodeCheck(built=False, note="the build exceeded its time or memory limits")
         if code != 0:
             errors = _messages(output)
+            if any("could not import" in e for e in errors):
+                return CodeCheck(
+                    built=False,
+                    note="not built: it imports a package the exercises do not prepare",
+                    errors=errors,
+                )
             return CodeCheck(built=False, errors=errors or [output.strip()[:500]])
-        code, output, _ = go("vet", ".")
+        code, output, _ = run(f"{tools}/vet", f"{inside}/vet.cfg")
         return CodeCheck(built=True, vet_ok=code == 0, vet=_messages(output) if code else [])
+
+
+def _importcfg(prepared: Path, inside: str) -> dict[str, str]:
+    """import path -> archive as the sandbox sees it, from the prepared importcfg (whose
+    archive paths are relative to its folder)."""
+    packages = {}
+    for line in prepared.read_text(encoding="utf-8").splitlines():
+        path, sep, file = line.removeprefix("packagefile ").partition("=")
+        if line.startswith("packagefile ") and sep:
+            packages[path] = file if file.startswith("/") else f"{inside}/{file}"
+    return packages
 
 
 def _messages(output: str) -> list[str]:
