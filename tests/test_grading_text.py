@@ -256,3 +256,18 @@ def test_grading_is_fast_enough_for_interactive_use(bank: Bank) -> None:
     for _ in range(5):
         grade_text(question, GMP_ZH)
     assert (time.perf_counter() - start) / 5 < 2.0
+
+
+def test_history_counts_when_the_question_is_about_history() -> None:
+    point = RubricPoint(
+        "hot-split", 1.0, {"en": "A call on a segment boundary kept allocating and freeing"},
+        (("hot split",), ("segment",)),
+    )  # fmt: skip
+    answer = (
+        "Before Go 1.3 stacks were segmented: a hot split happened when a loop called across "
+        "a segment boundary and allocated and freed a segment every iteration."
+    )
+    about = Rubric({"en": "Why did Go move away from segmented stacks?"}, {"en": ""}, (point,))
+    present = Rubric({"en": "How do goroutine stacks grow today?"}, {"en": ""}, (point,))
+    assert grade_rubric(about, answer).points[0].status == "hit"
+    assert grade_rubric(present, answer).points[0].status == "missed"

@@ -289,24 +289,38 @@ _PRESENT_AGAIN = re.compile(
 )
 
 
-def neutral_spans(text: str, spans: list[Span]) -> list[Span]:
-    """Parts of an answer that assert nothing about the present: questions ("does it steal
-    half?") and history ("before Go 1.24 sync.Map used a dirty map"). A key point is not
-    credited there, and a misconception is not flagged there."""
+def question_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Sentences that ask rather than assert ("does it steal half?")."""
+    return [s for s in spans if _QUESTION_END.search(text[s.start : s.end])]
+
+
+def history_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Statements about older versions ("before Go 1.24 sync.Map used a dirty map"), up to
+    where the sentence turns back to the present ("…, but since Go 1.24 …")."""
     out = []
     for s in spans:
         sentence = text[s.start : s.end]
-        if _QUESTION_END.search(sentence):
-            out.append(s)
-            continue
         m = _HISTORICAL.search(sentence)
-        if m is None:
+        if m is None or _QUESTION_END.search(sentence):
             continue
         back = _PRESENT_AGAIN.search(sentence, m.end())
-        end = s.start + back.start() if back else s.end
         # history is told up to the marker too ("the old read/dirty design, before Go 1.24, …")
-        out.append(Span(s.start, end))
+        out.append(Span(s.start, s.start + back.start() if back else s.end))
     return out
+
+
+_ABOUT_HISTORY = re.compile(
+    r"\b(?:history|historically|evolution|evolved|originally|used\s+to|was\s+replaced|"
+    r"replaced|why\s+did|older|earlier\s+versions?|segmented)\b"
+    r"|历史|演进|演变|最初|早期|以前|之前的版本|旧版|为什么(?:从|改成|放弃|换成)|分段栈",
+    re.IGNORECASE,
+)
+
+
+def about_history(text: str) -> bool:
+    """A question or key point that is itself about how things used to be: there a statement
+    about older versions is the answer, not a digression."""
+    return bool(_HISTORICAL.search(text) or _ABOUT_HISTORY.search(text))
 
 
 _LIST_SPLIT = re.compile(r"[,，、;；/|+]|\band\b|和|与|及")

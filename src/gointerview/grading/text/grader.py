@@ -108,15 +108,19 @@ def _in_lang_order(texts: dict[str, str], lang: str) -> tuple[str, ...]:
     return tuple(sorted(texts.values(), key=lambda t: t != texts.get(lang)))
 
 
-def _grade_point(doc: Document, point: RubricPoint, excluded: Sequence[int] = ()) -> PointGrade:
+def _grade_point(
+    doc: Document, point: RubricPoint, excluded: Sequence[int] = (), history: bool = False
+) -> PointGrade:
     """A key point's terms found where the answer asserts them; sentences listed in
-    `excluded` (those stating a misconception) earn nothing."""
+    `excluded` (those stating a misconception) earn nothing. Statements about older versions
+    count only for a point about history (or under a question about history: `history`)."""
     if point.rungs:
-        return _grade_ladder(doc, point, excluded)
+        return _grade_ladder(doc, point, excluded, history)
     rubric_texts = _in_lang_order(point.text, doc.lang)
+    history = history or any(ta.about_history(text) for text in point.text.values())
     matched, missing, evidence = [], [], []
     for group in point.groups:
-        found = match_group(doc, group, negative=_negative(group, rubric_texts))
+        found = match_group(doc, group, negative=_negative(group, rubric_texts), history=history)
         occurrences = [o for o in found.occurrences if doc.sentence_index(o.start) not in excluded]
         if occurrences:
             occ = occurrences[0]
@@ -158,12 +162,17 @@ def _grade_point(doc: Document, point: RubricPoint, excluded: Sequence[int] = ()
     )
 
 
-def _grade_ladder(doc: Document, point: RubricPoint, excluded: Sequence[int]) -> PointGrade:
+def _grade_ladder(
+    doc: Document, point: RubricPoint, excluded: Sequence[int], history: bool
+) -> PointGrade:
     """A ladder item earns the share of its best rung reached (RUNG_COVERAGE)."""
     best: tuple[float, PointGrade] | None = None
     for index, rung in enumerate(point.rungs):
         sub = _grade_point(
-            doc, RubricPoint(f"{point.id}.{index}", point.weight, point.text, rung.groups), excluded
+            doc,
+            RubricPoint(f"{point.id}.{index}", point.weight, point.text, rung.groups),
+            excluded,
+            history,
         )
         found = len(sub.matched_terms) / (len(rung.groups) or 1)
         if found >= RUNG_COVERAGE * max(rung.fraction, 0.25) and (
@@ -307,7 +316,8 @@ def grade_rubric(
         doc.lang = lang
     misconceptions = _misconceptions(doc, (*rubric.misconceptions, *related))
     wrong = sorted({doc.sentence_index(m.sentence.start) for m in misconceptions})
-    points = [_grade_point(doc, p, wrong) for p in rubric.points]
+    about_history = any(ta.about_history(q) for q in rubric.question.values())
+    points = [_grade_point(doc, p, wrong, about_history) for p in rubric.points]
     graders = ["lexical"]
     empty = not ta.content_tokens(answer) or ta.is_dont_know(answer)
     if embedder is not None and not empty:

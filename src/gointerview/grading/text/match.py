@@ -13,8 +13,8 @@ Polarity: an occurrence is negated when a negation cue (不是/没有/并不…,
 rubric's own text, so "does not block an M" is credited for a negative point and a plain
 "blocks an M" is not.
 
-Occurrences in neutral parts of the answer — questions and statements about older versions —
-are dropped: they assert nothing about how things are.
+Occurrences in questions are dropped, and in statements about older versions unless the point
+itself is about history: they assert nothing about how things are.
 
 Every look-up is linear in the answer: sentences, clauses and tokens are indexed once per
 document and searched by bisection.
@@ -82,12 +82,12 @@ class Document:
         return [s.start for s in self.sentences]
 
     @cached_property
-    def neutral(self) -> list[ta.Span]:
-        return ta.neutral_spans(self.norm, self.sentences)
+    def questions(self) -> list[ta.Span]:
+        return ta.question_spans(self.norm, self.sentences)
 
     @cached_property
-    def _neutral_starts(self) -> list[int]:
-        return [s.start for s in self.neutral]
+    def history(self) -> list[ta.Span]:
+        return ta.history_spans(self.norm, self.sentences)
 
     @cached_property
     def _clause_marks(self) -> list[int]:
@@ -152,9 +152,11 @@ class Document:
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return i if i >= 0 and pos < self.sentences[i].end else -1
 
-    def is_neutral(self, pos: int) -> bool:
-        i = bisect.bisect_right(self._neutral_starts, pos) - 1
-        return i >= 0 and pos < self.neutral[i].end
+    def in_question(self, pos: int) -> bool:
+        return _inside(self.questions, pos)
+
+    def in_history(self, pos: int) -> bool:
+        return _inside(self.history, pos)
 
     def clause_start(self, pos: int) -> int:
         sentence = self.sentence_of(pos)
@@ -306,9 +308,7 @@ class Document:
         # 未 denies 提交, not 数据
         left = self.norm[clause:start]
         left = left[left.rfind("的") + 1 :]
-        return any(
-            ta.has_cjk_negation(part) for part in (left, gap, right[:reach_cjk])
-        )
+        return any(ta.has_cjk_negation(part) for part in (left, gap, right[:reach_cjk]))
 
 
 NEGATION_SCOPE = "clause"
@@ -348,15 +348,29 @@ def expected_polarity(alias_group: Sequence[str], rubric_texts: Sequence[str]) -
     return False
 
 
+def _inside(spans: Sequence[ta.Span], pos: int) -> bool:
+    i = bisect.bisect_right([s.start for s in spans], pos) - 1
+    return i >= 0 and pos < spans[i].end
+
+
 def match_group(
-    doc: Document, aliases: Sequence[str], *, negative: bool, split_ids: bool = True
+    doc: Document,
+    aliases: Sequence[str],
+    *,
+    negative: bool,
+    split_ids: bool = True,
+    history: bool = False,
 ) -> GroupMatch:
     """Occurrences of any alias whose polarity is the one the rubric expects, outside the
-    answer's questions and history."""
+    answer's questions and — unless `history` (the point is about older versions) — outside
+    its statements about older versions."""
     found = GroupMatch(" | ".join(aliases))
     for alias in aliases:
         for occ in doc.find(alias, split_ids=split_ids):
-            if occ.negated == negative and not doc.is_neutral(occ.start):
-                found.occurrences.append(occ)
+            if occ.negated != negative or doc.in_question(occ.start):
+                continue
+            if not history and doc.in_history(occ.start):
+                continue
+            found.occurrences.append(occ)
     found.occurrences.sort(key=lambda o: o.start)
     return found
