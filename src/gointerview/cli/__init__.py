@@ -9,9 +9,14 @@ import typer
 from gointerview import __version__
 from gointerview.cli import bank as bank_cli
 from gointerview.cli import exercise as exercise_cli
+from gointerview.cli import feedback as feedback_cli
 from gointerview.cli import grade as grade_cli
 from gointerview.cli import interview as interview_cli
 from gointerview.cli import kit as kit_cli
+from gointerview.cli import progress as progress_cli
+from gointerview.cli import retro as retro_cli
+from gointerview.cli import review as review_cli
+from gointerview.cli import revise as revise_cli
 from gointerview.cli.common import console_err
 from gointerview.config import load_config
 from gointerview.errors import GointerviewError
@@ -34,6 +39,11 @@ app.command("plans")(interview_cli.plans)
 app.command("report")(interview_cli.report)
 app.add_typer(interview_cli.sessions_app, name="sessions")
 app.add_typer(kit_cli.app, name="kit")
+app.command("review")(review_cli.review)
+app.add_typer(progress_cli.app, name="progress")
+app.add_typer(retro_cli.app, name="retro")
+app.add_typer(feedback_cli.app, name="feedback")
+app.add_typer(revise_cli.app, name="revise")
 
 
 def _version(value: bool) -> None:

@@ -82,6 +82,9 @@ def list_questions(
     area: Annotated[list[Area] | None, typer.Option("--area", help="Filter by area.")] = None,
     level: Annotated[list[Level] | None, typer.Option("--level", help="Filter by level.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Filter by tag.")] = None,
+    needs_revision: Annotated[
+        bool, typer.Option("--needs-revision", help="Only questions marked for revision.")
+    ] = False,
     lang: LangOption = "",
     as_json: JsonFlag = False,
 ) -> None:
@@ -89,6 +92,12 @@ def list_questions(
     bank = common.bank()
     lang = lang or common.config().lang
     questions = _filtered(bank, area, level, tag)
+    if needs_revision:  # `gointerview revise add ID` marks one
+        from gointerview.cli.review import store
+        from gointerview.progress.revise import marked_ids
+
+        marked = marked_ids(store())
+        questions = [q for q in questions if q.id in marked]
     if as_json:
         common.print_json(
             [

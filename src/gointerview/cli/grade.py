@@ -15,9 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from gointerview.bank.schema import Level
-from gointerview.cli import common
+from gointerview.cli import common, growth_hooks
+from gointerview.cli.growth_hooks import NO_HISTORY_HELP
 from gointerview.errors import GointerviewError
-from gointerview.grading.text.grader import TextGrade, grade_text, points
+from gointerview.grading.text.grader import TextGrade, grade_text, points, related_questions
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
 benchmark_app = typer.Typer(
@@ -36,9 +37,11 @@ def answer(
         Path | None, typer.Option("--answer-file", "-f", help="Read the answer from a file.")
     ] = None,
     as_json: JsonFlag = False,
+    no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> None:
     """Grade one answer to a bank question: score, level, key points hit (with the quoted
-    evidence) and missed, misconceptions, and the follow-up to ask next."""
+    evidence) and missed, misconceptions, and the follow-up to ask next. What it missed
+    becomes review cards (`gointerview review`) unless --no-history."""
     if (text is None) == (answer_file is None):
         raise GointerviewError("give exactly one of --answer TEXT or --answer-file FILE")
     if answer_file is not None:
@@ -46,7 +49,16 @@ def answer(
     assert text is not None
     if not text.strip():
         raise GointerviewError("the answer is empty: give the text to grade")
-    grade = grade_text(common.bank().get(question), text, **common.grading_backends())
+    bank = common.bank()
+    asked = bank.get(question)
+    grade = grade_text(
+        asked,
+        text,
+        related=related_questions(asked, bank.questions),
+        **common.grading_backends(),
+    )
+    if not no_history:
+        growth_hooks.after_grade_answer(bank, asked, grade, text)
     if as_json:
         common.print_json(grade.model_dump(mode="json"))
         return
@@ -85,6 +97,7 @@ def doc(
     level: Annotated[Level, typer.Option("--level", help="The bar the verdict uses.")] = Level.MID,
     lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the document's).")] = "",
     as_json: JsonFlag = False,
+    no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> None:
     """Grade a Markdown interview document: an interview record (numbered questions, the
     interviewer's prompt, the candidate's answer area) or Q&A notes (numbered items, a quiz,
@@ -116,6 +129,8 @@ def doc(
             backends=backends,
             progress=lambda: bar.advance(task),
         )
+    if not no_history:
+        growth_hooks.after_grade_doc(bank, parsed, graded, document.read_bytes().hex())
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
 
 

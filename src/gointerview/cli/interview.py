@@ -18,7 +18,7 @@ from rich.table import Table
 
 from gointerview.bank.schema import Level, QuestionType
 from gointerview.bank.yamlpos import YamlParseError, parse_yaml, to_plain
-from gointerview.cli import common
+from gointerview.cli import common, learn
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import points
 from gointerview.interview.engine import Answer, DontKnow, Event, Pause, Resume, Session, Skip
@@ -260,9 +260,13 @@ def _interactive(runner: Runner, session: Session) -> None:
             if session.state == "awaiting_grade":
                 session = runner.grade_pending(session)
                 _show_grade(session)
+                learn.show_reference(runner, session)
                 continue
-            event = _ask(session)
+            event = _ask(session, runner)
+            asked = session.current.seq if session.current is not None else None
             session = runner.apply(session, event)
+            if isinstance(event, Skip | DontKnow):
+                learn.show_reference(runner, session, asked)
             if isinstance(event, Pause):
                 _paused(session)
                 return
@@ -284,7 +288,7 @@ def _paused(session: Session) -> None:
     )
 
 
-def _ask(session: Session) -> Event:
+def _ask(session: Session, runner: Runner | None = None) -> Event:
     item = session.current
     assert item is not None
     lang = session.lang
@@ -312,6 +316,8 @@ def _ask(session: Session) -> Event:
     common.console.print(
         Panel(Markdown(common.keep_lines(body)), title=header, border_style="cyan")
     )
+    if runner is not None:
+        learn.show_retro_notes(runner, session)
     return _read_answer(lang)
 
 

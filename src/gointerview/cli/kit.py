@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gointerview.bank.schema import Level
-from gointerview.cli import common
+from gointerview.cli import common, growth_hooks
+from gointerview.cli.growth_hooks import NO_HISTORY_HELP
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import points
 
@@ -94,6 +95,7 @@ def score(
     output: Output = None,
     as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the kit's).")] = "",
+    no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> None:
     """The evaluation report of a filled-in kit, in the format of [bold]gointerview
     report[/bold]. Per item: a number on the Score line wins; else a ticked level (精通 92,
@@ -113,6 +115,8 @@ def score(
     bank, catalog = common.bank(), builtin_catalog()
     parsed = apply_sets(load(filled, bank, catalog), sets or [])
     result = report(parsed, bank, catalog, lang)
+    if not no_history:
+        growth_hooks.after_kit_score(bank, parsed, result, filled.read_bytes().hex(), sets or [])
     text = renderers[fmt](result)
     common.write_output(text if text.endswith("\n") else text + "\n", output)
     for note in disagreements(parsed, result):

@@ -6,6 +6,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,8 +139,14 @@ class Runner:
         return self._pickers[session.seeded]
 
     def apply(self, session: Session, event: Event) -> Session:
-        session = advance(session, event, now=self.clock(), pick=self.picker(session))
+        now = self.clock()
+        answered = session.current.seq if session.current is not None else 0
+        session = advance(session, event, now=now, pick=self.picker(session))
         self.store.save(session)
+        if isinstance(event, Graded | DontKnow):  # review cards for what was missed
+            from gointerview.progress.cards import record_session_item
+
+            record_session_item(self.store, self.bank, session, answered, now=_utc(now))
         return session
 
     def start(self, session: Session) -> Session:
@@ -187,6 +194,10 @@ class Runner:
             else (60.0 * passed / len(tests) if tests else 0.0)
         )
         return Graded(score=round(score, 1), level=level_for(score), grade={"code": result})
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=UTC)
 
 
 # ---------------------------------------------------------------- scripted sessions

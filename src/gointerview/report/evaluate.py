@@ -23,6 +23,7 @@ from gointerview.bank.schema import Dimension, Level
 from gointerview.exercises.catalog import Catalog
 from gointerview.interview.engine import Item, Session
 from gointerview.levels import LEVEL_EN, ORDER, level_for, points
+from gointerview.report.reference import ReferenceNote
 
 NOT_ENOUGH = "not enough evidence"
 DIMENSION_NAMES = {
@@ -94,6 +95,8 @@ class Report(BaseModel):
     strengths: list[str]
     gaps: list[str]
     study_plan: list[StudyItem]
+    # the reference answer and key points of each :idk, :skip or weak answer (sessions only)
+    references: list[ReferenceNote] = Field(default_factory=list)
 
 
 def _with_follow_ups(main: Item, follow_ups: list[Item]) -> float | None:
@@ -134,7 +137,7 @@ def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
         else:
             dims = tuple(bank.get(item.ref).dimensions)
         scored.append(Scored(ev, dims))
-    return assemble(
+    report = assemble(
         scored,
         ident=session.id,
         plan=session.plan.id,
@@ -145,6 +148,10 @@ def evaluate(session: Session, bank: Bank, catalog: Catalog | None) -> Report:
         bank=bank,
         catalog=catalog,
     )
+    from gointerview.report.reference import reference_note
+
+    report.references = [n for i in session.items if (n := reference_note(bank, i, lang))]
+    return report
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,12 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     out += [f"- [{s.kind}] `{s.id}` {s.title} — {s.why}" for s in report.study_plan] or ["- —"]
+    if report.references:
+        from gointerview.report.reference import note_markdown
+
+        out += ["", "## " + ("参考答案" if report.lang == "zh" else "Reference answers"), ""]
+        for note in report.references:
+            out += note_markdown(note, report.lang)
     return "\n".join(out) + "\n"
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 _CJK = r"\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{_CJK}]")
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|(?<=\.)(?=\s)|\n+")
+# "?" inside a URL ("profile?seconds=30") ends nothing
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[!?;])(?=\s|$)|(?<=\.)(?=\s)|\n+")
 _LATIN_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:'[a-z]+)?|\d+(?:\.\d+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -277,7 +278,8 @@ _HISTORICAL = re.compile(
     r"|\b(?:used\s+to|historically|originally)\b"
     r"|\bgo\s*1\.\d+\s+or\s+(?:earlier|older)\b"
     r"|(?:go\s*)?1\.\d+\s*(?:版本)?\s*(?:及|或)?\s*(?:之前|以前|更早)"
-    r"|(?:旧版本?|老版本?|早期版本|早期的\s*go|以前的版本|之前的版本|曾经|过去的?实现|早先)"
+    r"|(?:(?<![新和与跟])旧版本?(?!对比)|老版本?|早期版本|早期的\s*go|以前的版本|之前的版本|曾经"
+    r"|过去的?实现|早先)"
     r"|^(?:在)?(?:以前|早期|过去)",
     re.IGNORECASE,
 )
