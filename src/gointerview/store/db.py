@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import ColumnElement, Engine, create_engine, event, false, or_, select
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session as OrmSession
 
@@ -76,6 +78,14 @@ class Store:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
         migrate(self.engine)
+        self.owner: int | None = None  # the account new sessions belong to; None: the terminal
+
+    def owned_by(self, owner: int | None) -> Store:
+        """The same database seen by one web account: the sessions it creates belong to the
+        account, and its question history (recently_seen) is the account's own."""
+        view = copy.copy(self)
+        view.owner = owner
+        return view
 
     def save(self, session: Session) -> None:
         """Commit the session snapshot and every item in one transaction."""
@@ -84,13 +94,19 @@ class Store:
         with OrmSession(self.engine) as db, db.begin():
             row = db.get(SessionRow, session.id)
             if row is None:
-                row = SessionRow(id=session.id, created_at=_dt(session.created_at))
+                row = SessionRow(
+                    id=session.id, created_at=_dt(session.created_at), owner_id=self.owner
+                )
                 db.add(row)
             row.plan_id, row.level, row.lang = session.plan.id, session.level, session.lang
             row.seed, row.state, row.updated_at = session.seed, session.state, now
             row.snapshot = snapshot
+            stored = {  # one query for all items, not one per item
+                a.seq: a
+                for a in db.scalars(select(AnswerRow).where(AnswerRow.session_id == session.id))
+            }
             for item in session.items:
-                answer = db.get(AnswerRow, (session.id, item.seq))
+                answer = stored.get(item.seq)
                 if answer is None:
                     answer = AnswerRow(session_id=session.id, seq=item.seq)
                     db.add(answer)
@@ -115,16 +131,40 @@ class Store:
                     raise NotFoundError(f"no session {session_id!r} (see `gointerview sessions`)")
             return Session.model_validate(row.snapshot)
 
-    def sessions(self) -> list[SessionRow]:
+    def sessions(
+        self, *, owners: Collection[int | None] | None = None, limit: int | None = None
+    ) -> list[SessionRow]:
+        """Newest first; `owners` narrows to sessions of those accounts (None in it: the
+        terminal's sessions)."""
+        query = select(SessionRow).order_by(SessionRow.created_at.desc()).limit(limit)
+        if owners is not None:
+            query = query.where(_owned_by(owners))
         with OrmSession(self.engine) as db:
-            return list(db.scalars(select(SessionRow).order_by(SessionRow.created_at.desc())))
+            return list(db.scalars(query))
+
+    def owner_of(self, session_id: str) -> int | None:
+        with OrmSession(self.engine) as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise NotFoundError(f"no session {session_id!r} (see `gointerview sessions`)")
+            return row.owner_id
 
     def recently_seen(self, *, sessions: int = 5) -> set[str]:
-        """Question and exercise ids asked in the user's last few sessions."""
+        """Question and exercise ids asked in the user's last few sessions (in a view of one
+        account, that account's sessions)."""
+        query = select(SessionRow.id).order_by(SessionRow.created_at.desc()).limit(sessions)
+        if self.owner is not None:
+            query = query.where(SessionRow.owner_id == self.owner)
         with OrmSession(self.engine) as db:
-            ids = db.scalars(
-                select(SessionRow.id).order_by(SessionRow.created_at.desc()).limit(sessions)
-            ).all()
+            ids = db.scalars(query).all()
             if not ids:
                 return set()
             return set(db.scalars(select(AnswerRow.ref).where(AnswerRow.session_id.in_(ids))))
+
+
+def _owned_by(owners: Collection[int | None]) -> ColumnElement[bool]:
+    ids = [o for o in owners if o is not None]
+    clauses = [SessionRow.owner_id.in_(ids)] if ids else []
+    if None in owners:
+        clauses.append(SessionRow.owner_id.is_(None))
+    return or_(*clauses) if clauses else false()

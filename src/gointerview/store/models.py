@@ -25,6 +25,8 @@ class SessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    # the web account the session belongs to; None: started in the terminal (see store/accounts)
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class AnswerRow(Base):
