@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -42,11 +43,30 @@ def test_start_unknown_exercise() -> None:
     proc = run_cli("exercise", "start", "no-such-thing")
     assert proc.returncode == 1
     assert "no exercise with id 'no-such-thing'" in proc.stderr
+    assert "exercise list" in proc.stderr
+
+
+def test_unknown_ids_suggest_the_closest(tmp_path: Path) -> None:
+    proc = run_cli("exercise", "start", "worker-pol")
+    assert proc.returncode == 1
+    assert "did you mean worker-pool?" in proc.stderr
+    proc = run_cli("exercise", "check", str(tmp_path), "--exercise", "lru")
+    assert proc.returncode == 1 and "did you mean lru-cache?" in proc.stderr
+    proc = run_cli("exercise", "verify", "token bucket")
+    assert proc.returncode == 1 and "token-bucket" in proc.stderr
 
 
 def test_check_needs_to_know_the_exercise(tmp_path: Path) -> None:
     proc = run_cli("exercise", "check", str(tmp_path))
     assert proc.returncode == 1 and "--exercise" in proc.stderr
+
+
+def test_check_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent"
+    proc = run_cli("exercise", "check", str(missing))
+    assert proc.returncode == 1
+    assert f"{missing} does not exist" in proc.stderr
+    assert "was not created by" not in proc.stderr
 
 
 @pytest.mark.sandbox
@@ -94,5 +114,55 @@ def test_verify_one_exercise_json(go_toolchain: Toolchain) -> None:
 @pytest.mark.sandbox
 def test_doctor_reports_a_ready_machine(go_toolchain: Toolchain) -> None:
     checks = run_json("doctor", env=DATA)
-    assert {c["name"] for c in checks} == {"go", "cgo for -race", "bubblewrap", "caches"}
+    assert {c["name"] for c in checks} == {
+        "go",
+        "cgo for -race",
+        "bubblewrap",
+        "cgroups",
+        "caches",
+    }
     assert all(c["ok"] for c in checks), checks
+
+
+@pytest.mark.sandbox
+def test_prepare_is_idempotent_and_says_so(go_toolchain: Toolchain) -> None:
+    proc = run_cli("exercise", "prepare", env=DATA)
+    assert proc.returncode == 0, proc.stderr
+    assert "already prepared" in proc.stdout
+
+
+def test_prepare_explains_a_missing_go(tmp_path: Path) -> None:
+    proc = run_cli("exercise", "prepare", env={"PATH": str(tmp_path)})
+    assert proc.returncode == 1
+    assert "Go is not installed" in proc.stderr
+
+
+@pytest.mark.sandbox
+def test_check_starts_the_build_before_the_cli_loads(
+    tmp_path: Path, go_toolchain: Toolchain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gointerview.cli import prefetch
+    from gointerview.exercises.service import grade_prefetched
+
+    monkeypatch.setenv("GOINTERVIEW_DATA_DIR", str(GO_CACHE_DIR))
+    lru = builtin_catalog().get("lru-cache")
+    folder = lru.solution_dir
+    prefetch.start(["exercise", "check", str(folder), "--exercise", "lru-cache", "--json"])
+    early = prefetch.take("lru-cache", folder, go_toolchain.cache_root, False)
+    assert early is not None and early.work.root.is_dir()
+    result = grade_prefetched(lru, folder, early)
+    assert result.passed, result.message
+    assert not early.work.root.exists()
+    # a build for another exercise, or another folder, is thrown away
+    prefetch.start(["exercise", "check", str(folder), "--exercise", "lru-cache"])
+    assert prefetch.take("worker-pool", folder, go_toolchain.cache_root, False) is None
+    assert not list(Path("/dev/shm").glob(f"gointerview-run-{os.getpid()}-*"))
+    # anything but a plain check is left to the CLI
+    for argv in (
+        ["exercise", "check", str(folder), "--verbose"],
+        ["exercise", "check", "--help"],
+        ["exercise", "verify", str(folder)],
+        ["exercise", "check", str(tmp_path / "missing")],
+    ):
+        prefetch.start(argv)
+        assert prefetch.take("lru-cache", folder, go_toolchain.cache_root, False) is None

@@ -111,3 +111,17 @@ def test_a_seed_replays_the_same_questions_whatever_the_history(tmp_path: Path) 
     assert asked("7") == first
     proc = run_cli("kit", *args, "--seed", "7", "--format", "json", env=env)
     assert [i["ref"] for i in json.loads(proc.stdout)["items"]] == first
+
+
+def test_doctor_checks_the_database(tmp_path: Path) -> None:
+    env = {"GOINTERVIEW_DATA_DIR": str(tmp_path)}
+    assert run_cli("sessions", env=env).returncode == 0
+    proc = run_cli("doctor", "--json", env=env)
+    [db] = [c for c in json.loads(proc.stdout) if c["name"] == "database"]
+    assert db["ok"] and "integrity ok" in db["detail"]
+    with (tmp_path / "gointerview.db").open("r+b") as f:
+        f.seek(4096)
+        f.write(b"garbage!" * 1024)
+    proc = run_cli("doctor", "--json", env=env)
+    [db] = [c for c in json.loads(proc.stdout) if c["name"] == "database"]
+    assert not db["ok"] and "is damaged" in db["detail"] and proc.returncode == 1

@@ -1,74 +1,106 @@
-"""The `gointerview` command line: Typer commands over the same services the web UI uses."""
+"""The `gointerview` command line: Typer commands over the same services the web UI uses.
+
+Each command group lives in its own module and is imported only when it is the one being
+run: `gointerview exercise check` should not pay for the question bank, the graders and the
+database layer (see `main`). The full app, with every group, serves the top-level help.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
-
-import typer
+from typing import TYPE_CHECKING
 
 from gointerview import __version__
-from gointerview.cli import bank as bank_cli
-from gointerview.cli import exercise as exercise_cli
-from gointerview.cli import feedback as feedback_cli
-from gointerview.cli import grade as grade_cli
-from gointerview.cli import interview as interview_cli
-from gointerview.cli import kit as kit_cli
-from gointerview.cli import progress as progress_cli
-from gointerview.cli import retro as retro_cli
-from gointerview.cli import review as review_cli
-from gointerview.cli import revise as revise_cli
-from gointerview.cli import serve as serve_cli
-from gointerview.cli import users as users_cli
-from gointerview.cli.common import console_err
-from gointerview.config import load_config
-from gointerview.errors import GointerviewError
 
-app = typer.Typer(
-    name="gointerview",
-    help="Practise and assess Go backend interviews: question bank, mock interviews, "
-    "graded coding exercises. Works offline; no API key needed.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+if TYPE_CHECKING:
+    import typer
+
+HELP = (
+    "Practise and assess Go backend interviews: question bank, mock interviews, "
+    "graded coding exercises. Works offline; no API key needed."
 )
-app.add_typer(bank_cli.app, name="bank")
-app.add_typer(exercise_cli.app, name="exercise")
-app.command("doctor")(exercise_cli.doctor)
-app.add_typer(grade_cli.app, name="grade")
-app.add_typer(grade_cli.benchmark_app, name="benchmark")
-app.command("interview")(interview_cli.interview)
-app.command("plans")(interview_cli.plans)
-app.command("report")(interview_cli.report)
-app.add_typer(interview_cli.sessions_app, name="sessions")
-app.add_typer(kit_cli.app, name="kit")
-app.command("review")(review_cli.review)
-app.add_typer(progress_cli.app, name="progress")
-app.add_typer(retro_cli.app, name="retro")
-app.add_typer(feedback_cli.app, name="feedback")
-app.add_typer(revise_cli.app, name="revise")
-app.command("serve")(serve_cli.serve)
-app.add_typer(users_cli.app, name="users")
+
+# first word on the command line -> (module, how it is registered)
+_GROUPS: dict[str, tuple[str, str]] = {
+    "bank": ("gointerview.cli.bank", "app"),
+    "exercise": ("gointerview.cli.exercise", "app"),
+    "doctor": ("gointerview.cli.exercise", "doctor"),
+    "grade": ("gointerview.cli.grade", "app"),
+    "benchmark": ("gointerview.cli.grade", "benchmark_app"),
+    "interview": ("gointerview.cli.interview", "interview"),
+    "plans": ("gointerview.cli.interview", "plans"),
+    "report": ("gointerview.cli.interview", "report"),
+    "sessions": ("gointerview.cli.interview", "sessions_app"),
+    "kit": ("gointerview.cli.kit", "app"),
+    "review": ("gointerview.cli.review", "review"),
+    "progress": ("gointerview.cli.progress", "app"),
+    "retro": ("gointerview.cli.retro", "app"),
+    "feedback": ("gointerview.cli.feedback", "app"),
+    "revise": ("gointerview.cli.revise", "app"),
+    "serve": ("gointerview.cli.serve", "serve"),
+    "users": ("gointerview.cli.users", "app"),
+}
 
 
 def _version(value: bool) -> None:
+    import typer
+
     if value:
         typer.echo(f"gointerview {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """gointerview — Go backend interview practice."""
+def build_app(only: str | None = None) -> typer.Typer:
+    """The command line app, with every group, or only the one named `only`."""
+    import typer
+
+    app = typer.Typer(
+        name="gointerview",
+        help=HELP,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def _root(
+        version: bool = typer.Option(
+            False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ) -> None:
+        """gointerview — Go backend interview practice."""
+
+    for name, (module, attr) in _GROUPS.items():
+        if only is not None and name != only:
+            continue
+        target = getattr(importlib.import_module(module), attr)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the full app, for tools that import it
+        return build_app()
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point: user-facing errors become one clear message and exit code 1."""
+    if sys.argv[1:3] == ["exercise", "check"]:
+        # start the build now, while the rest of the CLI loads (see prefetch.py)
+        from gointerview.cli import prefetch
+
+        prefetch.start(sys.argv[1:])
+    from gointerview.cli.common import console_err
+    from gointerview.errors import GointerviewError
+
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     try:
-        app()
+        build_app(first if first in _GROUPS else None)()
     except GointerviewError as exc:
         console_err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
@@ -87,6 +119,7 @@ def main() -> None:
 
 
 def _database_url() -> str:
+    from gointerview.config import load_config
     from gointerview.store.db import default_url
 
     cfg = load_config()

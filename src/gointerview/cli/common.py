@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from gointerview.bank import Bank, load_bank
 from gointerview.config import Config, load_config
 from gointerview.errors import GointerviewError
+
+if TYPE_CHECKING:  # the bank loads in ~0.3 s: only commands that use it pay for it
+    from gointerview.bank import Bank
 
 console = Console(highlight=False)
 console_err = Console(stderr=True, highlight=False)
@@ -23,6 +25,8 @@ def config() -> Config:
 
 def bank() -> Bank:
     """The built-in bank plus the user's configured banks; errors are raised, listed."""
+    from gointerview.bank import load_bank
+
     return load_bank(extra=config().banks)
 
 

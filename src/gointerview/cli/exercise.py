@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gointerview.cli import common
 from gointerview.errors import GointerviewError
-from gointerview.exercises.catalog import GO_MOD, GO_SUM, builtin_catalog
+from gointerview.exercises.catalog import GO_MOD, GO_SUM, builtin_catalog, load_exercise
 from gointerview.exercises.model import Exercise
 from gointerview.exercises.service import (
     VerifyReport,
     grade_directory,
+    grade_prefetched,
     prepare,
     verify_exercise,
 )
@@ -50,12 +50,31 @@ def _runner(unsafe: bool) -> Runner:
     return make_runner(unsafe_no_sandbox=unsafe)
 
 
-def _ensure_ready(toolchain: Toolchain) -> None:
+def _ensure_ready(toolchain: Toolchain, runner: Runner | None = None) -> None:
     if toolchain.ready():
         return
-    common.console_err.print("[dim]first run: preparing the Go module and race build caches…[/dim]")
-    with common.console_err.status("preparing caches") as status:
-        prepare(toolchain, builtin_catalog(), lambda msg: status.update(msg))
+    common.console_err.print(
+        "[dim]the Go caches are not prepared (`gointerview exercise prepare` does it at "
+        "set-up; `make` runs it): preparing them now…[/dim]"
+    )
+    _prepare_with_bar(toolchain, runner)
+
+
+def _prepare_with_bar(toolchain: Toolchain, runner: Runner | None, *, force: bool = False) -> bool:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=common.console_err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("preparing", total=1)
+
+        def progress(message: str, done: int, total: int) -> None:
+            bar.update(task, description=message, completed=done, total=max(total, 1))
+
+        return prepare(toolchain, builtin_catalog(), progress, runner=runner, force=force)
 
 
 @app.command("list")
@@ -99,6 +118,8 @@ def start(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Write the stub, go.mod and the prompt (PROMPT.md) into DIR (default: ./ID)."""
+    from rich.markdown import Markdown  # markdown-it loads slowly: only here
+
     exercise = builtin_catalog().get(exercise_id)
     lang = lang or common.config().lang
     target = directory or Path(exercise_id)
@@ -132,12 +153,16 @@ def _prompt_markdown(exercise: Exercise, lang: str) -> str:
 
 def _exercise_for(directory: Path, exercise_id: str | None) -> Exercise:
     if exercise_id:
-        return builtin_catalog().get(exercise_id)
+        return load_exercise(exercise_id)
+    if not directory.exists():
+        raise GointerviewError(f"{directory} does not exist")
+    if not directory.is_dir():
+        raise GointerviewError(f"{directory} is not a directory")
     marker = directory / MARKER_FILE
-    if marker.is_file():
+    if marker.is_file() and not marker.is_symlink():
         try:
-            return builtin_catalog().get(json.loads(marker.read_text())["exercise"])
-        except (ValueError, KeyError) as exc:
+            return load_exercise(str(json.loads(marker.read_text()[:4096])["exercise"]))
+        except (ValueError, KeyError, TypeError) as exc:
             raise GointerviewError(f"{marker} is damaged; pass --exercise ID") from exc
     raise GointerviewError(
         f"{directory} was not created by `gointerview exercise start`; pass --exercise ID"
@@ -153,12 +178,18 @@ def check(
 ) -> None:
     """Grade the Go files in DIR with the hidden tests under -race, in a sandbox.
     Exit code 0 when every hidden test passes, 1 otherwise."""
+    from gointerview.cli import prefetch
+
     exercise = _exercise_for(directory, exercise_id)
     toolchain = _toolchain()
-    runner = _runner(unsafe)
-    _ensure_ready(toolchain)
+    early = prefetch.take(exercise.id, directory, toolchain.cache_root, unsafe)
+    runner = early.runner if early else _runner(unsafe)
+    _ensure_ready(toolchain, runner)
     with common.console_err.status(f"building and testing {exercise.id} (-race)"):
-        result = grade_directory(exercise, directory, runner=runner, toolchain=toolchain)
+        if early is not None:
+            result = grade_prefetched(exercise, directory, early)
+        else:
+            result = grade_directory(exercise, directory, runner=runner, toolchain=toolchain)
     if as_json:
         common.print_json(result.model_dump(mode="json"))
     else:
@@ -218,7 +249,7 @@ def verify(
     )
     toolchain = _toolchain()
     runner = _runner(unsafe)
-    _ensure_ready(toolchain)
+    _ensure_ready(toolchain, runner)
     report = VerifyReport()
     total = sum(2 + len(e.meta.mutants) for e in exercises)
     with Progress(
@@ -254,21 +285,36 @@ def verify(
         raise typer.Exit(1)
 
 
-@app.command()
-def setup() -> None:
-    """Download the exercise modules and warm the race build cache (needs the Go module
-    proxy once; afterwards grading works offline)."""
+def prepare_caches(
+    force: Annotated[bool, typer.Option("--force", help="Prepare again from scratch.")] = False,
+    unsafe: UnsafeFlag = False,
+) -> None:
+    """Prepare grading once, at set-up: download the exercise module (needs the Go module
+    proxy this once), build the grading helper and the race-instrumented packages, and grade
+    one reference solution end to end. Afterwards grading works offline."""
     toolchain = _toolchain()
-    with common.console_err.status("preparing caches") as status:
-        prepare(toolchain, builtin_catalog(), lambda msg: status.update(msg))
-    common.console.print(f"[green]✓[/green] caches ready in {toolchain.cache_root}")
+    try:
+        runner: Runner | None = _runner(unsafe)
+    except GointerviewError as exc:
+        common.console_err.print(f"[yellow]warning:[/yellow] {exc}; skipping the end-to-end check")
+        runner = None
+    done = _prepare_with_bar(toolchain, runner, force=force)
+    state = "prepared" if done else "already prepared"
+    common.console.print(f"[green]✓[/green] Go caches {state} in {toolchain.cache_root}")
+
+
+app.command("prepare")(prepare_caches)
+app.command("setup", hidden=True)(prepare_caches)
 
 
 def doctor(as_json: JsonFlag = False) -> None:
-    """Check what grading code needs: Go, cgo and a C compiler for -race, bubblewrap, caches."""
-    from gointerview.exercises.doctor import run_checks
+    """Check what grading code needs: Go, cgo and a C compiler for -race, bubblewrap,
+    per-run cgroups, and the prepared caches; and that the database of your sessions is
+    sound (SQLite's integrity check) and backed up."""
+    from gointerview.exercises.doctor import Check, run_checks
 
-    checks = run_checks(common.config().ensure_data_dir())
+    cfg = common.config()
+    checks = [*run_checks(cfg.ensure_data_dir()), Check(*_database_check(cfg))]
     if as_json:
         common.print_json([c.__dict__ for c in checks])
     else:
@@ -277,3 +323,21 @@ def doctor(as_json: JsonFlag = False) -> None:
             common.console.print(f"{mark} {c.name}: {c.detail}")
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
+
+
+def _database_check(cfg: Any) -> tuple[str, bool, str]:
+    from gointerview.store import safety
+    from gointerview.store.db import default_url
+
+    url = cfg.database_url or default_url(cfg.data_dir)
+    path = safety.sqlite_path(url)
+    if path is None:
+        return ("database", True, f"{url.split('@')[-1]} (not SQLite: checked by its server)")
+    if not path.exists():
+        return ("database", True, f"{path}: not created yet")
+    problems = safety.integrity(path)
+    backups = sorted(safety.backup_dir(path).glob(f"{path.stem}-*.db"))
+    latest = f"; latest backup {backups[-1].name}" if backups else "; no backup yet"
+    if problems:
+        return ("database", False, str(safety.damaged(path, problems[0])))
+    return ("database", True, f"{path}: integrity ok{latest}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -11,10 +13,10 @@ from pydantic import ValidationError
 from gointerview.bank.yamlpos import YamlParseError, parse_yaml, position, to_plain
 from gointerview.errors import BankError, NotFoundError, Problem
 from gointerview.exercises.model import Exercise, ExerciseMeta
+from gointerview.exercises.patch import PatchError
+from gointerview.exercises.paths import EXERCISES_DIR, GO_MOD, GO_SUM
 
-EXERCISES_DIR = Path(__file__).resolve().parent.parent / "content" / "exercises"
-GO_MOD = EXERCISES_DIR / "go.mod"
-GO_SUM = EXERCISES_DIR / "go.sum"
+__all__ = ["EXERCISES_DIR", "GO_MOD", "GO_SUM", "Catalog", "builtin_catalog", "load_catalog"]
 
 
 @dataclass
@@ -27,8 +29,20 @@ class Catalog:
             return self.exercises[exercise_id]
         except KeyError:
             raise NotFoundError(
-                f"no exercise with id {exercise_id!r} (try `gointerview exercise list`)"
+                f"no exercise with id {exercise_id!r}{self.suggest(exercise_id)}"
             ) from None
+
+    def suggest(self, name: str) -> str:
+        """ "; did you mean worker-pool?" for a near miss, else a pointer to the list."""
+        close = difflib.get_close_matches(name.lower(), list(self.exercises), n=3, cutoff=0.5)
+        if not close:
+            titles = {e.meta.title.en.lower(): e.id for e in self.exercises.values()}
+            close = [
+                titles[t] for t in difflib.get_close_matches(name.lower(), titles, n=3, cutoff=0.5)
+            ]
+        if close:
+            return "; did you mean " + " or ".join(close) + "?"
+        return " (try `gointerview exercise list`)"
 
 
 def load_catalog(root: Path = EXERCISES_DIR) -> Catalog:
@@ -45,6 +59,22 @@ def load_catalog(root: Path = EXERCISES_DIR) -> Catalog:
             continue
         catalog.exercises[exercise.id] = exercise
     return catalog
+
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def load_exercise(exercise_id: str, root: Path = EXERCISES_DIR) -> Exercise:
+    """One built-in exercise, without loading the others (what `exercise check` needs); an
+    unknown id gets the catalogue's suggestion."""
+    meta_path = root / exercise_id / "exercise.yaml"
+    if _ID.match(exercise_id) and meta_path.is_file():
+        exercise, problems = _load_one(meta_path)
+        if problems:
+            raise BankError(problems)
+        if exercise is not None:
+            return exercise
+    return builtin_catalog().get(exercise_id)
 
 
 @cache
@@ -88,14 +118,25 @@ def _load_one(meta_path: Path) -> tuple[Exercise | None, list[Problem]]:
     if not exercise.hidden_tests():
         problems.append(Problem(meta_path, 1, 1, "tests/ has no *_test.go files"))
     for index, mutant in enumerate(meta.mutants):
-        mdir = exercise.mutant_dir(mutant.id)
-        files = sorted(p.name for p in mdir.glob("*.go")) if mdir.is_dir() else []
-        if not files or not set(files) <= set(meta.files):
+        line, col = position(node, ["mutants", index])
+        patch = exercise.mutant_patch(mutant.id)
+        if not patch.is_file():
+            problems.append(Problem(meta_path, line, col, f"mutants/{mutant.id}.patch is missing"))
+            continue
+        try:
+            changed = exercise.mutant_files(mutant.id)
+        except (PatchError, OSError) as exc:
+            problems.append(Problem(meta_path, line, col, f"mutants/{mutant.id}.patch: {exc}"))
+            continue
+        solution = exercise.solution_files()
+        touched = sorted(n for n in changed if changed[n] != solution.get(n))
+        if not set(touched) <= set(meta.files):
             problems.append(
                 Problem(
                     meta_path,
-                    *position(node, ["mutants", index]),
-                    f"mutants/{mutant.id}/ must hold one or more of {meta.files}, has {files}",
+                    line,
+                    col,
+                    f"mutants/{mutant.id}.patch may change only {meta.files}, changes {touched}",
                 )
             )
     return (exercise if not problems else None), problems

@@ -1,58 +1,148 @@
-"""What the CLI calls: set up the caches, grade a directory, verify the whole catalogue."""
+"""What the CLI calls: prepare the caches, grade a directory, verify the whole catalogue."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gointerview.exercises.catalog import GO_MOD, GO_SUM, Catalog
+from gointerview.exercises.catalog import Catalog
 from gointerview.exercises.model import Exercise
-from gointerview.grading.code.check import SubmissionError, check_submission, collect_submission
+from gointerview.grading.code.build import EarlyBuild
+from gointerview.grading.code.check import (
+    SubmissionError,
+    check_submission,
+    collect_submission,
+    finish_check,
+    sweep_stale_run_dirs,
+    target_for,
+)
 from gointerview.grading.code.results import CodeResult, FailureClass, Status
 from gointerview.grading.code.sandbox import Runner
-from gointerview.grading.code.toolchain import Toolchain, ToolchainError
+from gointerview.grading.code.toolchain import (
+    HARNESS_PATH,
+    Toolchain,
+    ToolchainError,
+    temp_module,
+)
 
-Progress = Callable[[str], None]
+# (what is happening, steps done, steps in all)
+Progress = Callable[[str, int, int], None]
+ARCHIVE_BATCH = 12
 
 
-def prepare(toolchain: Toolchain, catalog: Catalog, progress: Progress = lambda _: None) -> None:
-    """Download modules and warm the race build cache with every reference solution (trusted
-    code, built outside the sandbox). Idempotent; later runs are offline."""
-    if toolchain.ready():
-        return
-    progress("downloading exercise modules")
-    toolchain.download_modules()
+def _quiet(_message: str, _done: int, _total: int) -> None:
+    pass
+
+
+def prepare(
+    toolchain: Toolchain,
+    catalog: Catalog,
+    progress: Progress = _quiet,
+    *,
+    runner: Runner | None = None,
+    force: bool = False,
+) -> bool:
+    """Make grading work offline and fast: fetch modules, build the grading helper, build the
+    race archives of every package a submission, the hidden tests or the harness may
+    import, record the hidden tests' names, and (with a runner) grade one reference solution
+    end to end. Trusted code only, on the host. Returns False when it was already done."""
+    if toolchain.ready() and not force:
+        return False
+    toolchain.cache_root.mkdir(parents=True, exist_ok=True)
+    with temp_module(toolchain) as tmp:
+        module = Path(tmp)
+        progress("downloading the exercise module's dependencies", 0, 1)
+        toolchain.download_modules(module)
+        progress("building the grading helper", 0, 1)
+        toolchain.build_helper(module)
+        tests, imports = _scan_hidden_tests(toolchain, catalog)
+        universe = sorted(
+            # the linker loads runtime/race (and with it runtime/cgo) itself for -race
+            {HARNESS_PATH, "testing", "testing/internal/testdeps", "runtime/race", "runtime/cgo"}
+            | imports
+            | {path for e in catalog.exercises.values() for path in e.allowed_imports}
+        )
+        packages = _dependency_order(toolchain, module, universe)
+        for start in range(0, len(packages), ARCHIVE_BATCH):
+            progress("compiling the race-instrumented packages", start, len(packages))
+            toolchain.go_run(
+                ["list", "-race", "-export", "-deps", "-f", "{{.ImportPath}}", "-e",
+                 *packages[start : start + ARCHIVE_BATCH]],
+                module,
+                "compiling the package archives",
+            )  # fmt: skip
+        progress("compiling the race-instrumented packages", len(packages), len(packages))
+        toolchain.export_archives(module, universe)
+        toolchain.write_prepared(
+            module,
+            {
+                e.id: {
+                    "package": e.meta.package,
+                    "files": list(e.meta.files),
+                    "allowed_imports": e.allowed_imports,
+                    "timeout": e.meta.test_timeout_seconds,
+                    "hidden": [t.name for t in e.hidden_tests()],
+                    "tests": tests[e.id],
+                }
+                for e in catalog.exercises.values()
+            },
+        )
+    if runner is not None:
+        progress("grading one reference solution end to end", 0, 1)
+        smoke_test(toolchain, catalog, runner)
+    progress("ready", 1, 1)
+    return True
+
+
+def _scan_hidden_tests(
+    toolchain: Toolchain, catalog: Catalog
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Each exercise's test functions in file order, and everything the hidden tests import,
+    read with the Go parser; a TestMain or a wrong package is an authoring error."""
+    tests: dict[str, list[str]] = {}
+    imports: set[str] = set()
     for exercise in catalog.exercises.values():
-        progress(f"warming the race build cache: {exercise.id}")
-        with tempfile.TemporaryDirectory(prefix="gointerview-warm-") as tmp:
-            src = Path(tmp)
-            _assemble(src, exercise, exercise.solution_dir)
-            proc = subprocess.run(
-                [str(toolchain.go), "test", "-race", "-c", "-o", str(src / "x.test"), "."],
-                cwd=src,
-                env=toolchain.host_env(),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if proc.returncode != 0:
+        names: list[str] = []
+        for info in toolchain.scan(exercise.hidden_tests()):
+            where = exercise.tests_dir / str(info["name"])
+            if info.get("error"):
+                raise ToolchainError(f"{where}: {info['error']}")
+            if info.get("has_test_main"):
                 raise ToolchainError(
-                    f"the reference solution of {exercise.id} does not build:\n{proc.stderr}"
+                    f"{where}: hidden tests must not define TestMain (the grader's harness "
+                    "runs the tests and checks for leaks)"
                 )
-    toolchain.mark_ready()
+            if info.get("package") != exercise.meta.package:
+                raise ToolchainError(f"{where}: package must be {exercise.meta.package}")
+            names += [str(n) for n in info["tests"]]
+            imports |= {str(i["path"]) for i in info["imports"]}
+        if not names:
+            raise ToolchainError(f"{exercise.tests_dir}: no test functions")
+        tests[exercise.id] = names
+    return tests, imports
 
 
-def _assemble(dest: Path, exercise: Exercise, code_dir: Path) -> None:
-    shutil.copy(GO_MOD, dest / "go.mod")
-    shutil.copy(GO_SUM, dest / "go.sum")
-    for path in code_dir.glob("*.go"):
-        shutil.copy(path, dest / path.name)
-    for test in exercise.hidden_tests():
-        shutil.copy(test, dest / test.name)
+def _dependency_order(toolchain: Toolchain, module: Path, packages: list[str]) -> list[str]:
+    out = toolchain.go_run(
+        ["list", "-race", "-deps", "-f", "{{.ImportPath}}", *packages],
+        module,
+        "listing the packages to prepare",
+    )
+    return out.split()
+
+
+def smoke_test(toolchain: Toolchain, catalog: Catalog, runner: Runner) -> None:
+    """Grade the first exercise's reference solution: the whole pipeline, once, at set-up
+    (it also leaves the tools and archives in the page cache for the first real grading)."""
+    exercise = next(iter(catalog.exercises.values()))
+    result = grade_directory(exercise, exercise.solution_dir, runner=runner, toolchain=toolchain)
+    if not result.passed:
+        raise ToolchainError(
+            f"the reference solution of {exercise.id} does not pass in the sandbox "
+            f"({result.failure_class}): {result.message}"
+        )
 
 
 def grade_directory(
@@ -64,10 +154,10 @@ def grade_directory(
     test_timeout: int | None = None,
 ) -> CodeResult:
     """Grade what is in `directory`; a broken submission is a result, never an exception."""
-    if not toolchain.ready():
-        raise ToolchainError("the Go caches are not prepared: run `gointerview exercise setup`")
+    toolchain.require()
+    sweep_stale_run_dirs()
     try:
-        files = collect_submission(exercise, directory)
+        files = collect_submission(list(exercise.meta.files), directory)
     except SubmissionError as exc:
         return CodeResult(
             exercise=exercise.id,
@@ -82,12 +172,37 @@ def grade_directory(
     )
 
 
+def grade_prefetched(exercise: Exercise, directory: Path, early: EarlyBuild) -> CodeResult:
+    """Finish a build `gointerview exercise check` started early (cli/prefetch.py), after
+    checking it is the build this call would start: same target, same files. Otherwise it
+    is thrown away and the submission graded from the start."""
+    try:
+        files = collect_submission(list(exercise.meta.files), directory)
+    except SubmissionError:
+        files = {}
+    if files != early.files or target_for(exercise, early.prepared) != early.target:
+        early.discard()
+        return grade_directory(exercise, directory, runner=early.runner, toolchain=early.toolchain)
+    try:
+        return finish_check(
+            early.target,
+            set(files),
+            early.work,
+            early.started.wait(),
+            runner=early.runner,
+            toolchain=early.toolchain,
+            prepared=early.prepared,
+            test_timeout=None,
+            started=early.at,
+        )
+    finally:
+        early.work.close()
+
+
 def overlay(exercise: Exercise, mutant_id: str, into: Path) -> Path:
-    """The reference solution with one mutant's files laid over it."""
-    for path in exercise.solution_dir.glob("*.go"):
-        shutil.copy(path, into / path.name)
-    for path in exercise.mutant_dir(mutant_id).glob("*.go"):
-        shutil.copy(path, into / path.name)
+    """The reference solution with one mutant's patch applied, written into `into`."""
+    for name, text in exercise.mutant_files(mutant_id).items():
+        (into / name).write_text(text, encoding="utf-8")
     return into
 
 

@@ -1,8 +1,9 @@
 """Parse the output of a Go test binary run with `-test.v=test2json`, the mode `go test -json`
-uses. In that mode the testing package prefixes every framing line (`=== RUN`, `--- PASS`, the
-final `PASS`) with a ^V byte. We accept framing *only* with the marker — unlike test2json, which
-also accepts unmarked framing before the first marker — so a submission that prints
-`--- PASS: TestX` from `init` cannot fake a pass.
+uses, to show each test's output and first failure line.
+
+Display only: candidate code shares stdout with the testing package and can print anything,
+including the ^V-marked framing lines. Which tests passed comes from the harness's signed
+report (report.py), never from here.
 """
 
 from __future__ import annotations
@@ -74,5 +75,6 @@ _TEST_FUNC = re.compile(r"^func (Test[A-Z_0-9]\w*)\(\s*\w+\s+\*testing\.T\s*\)",
 
 
 def declared_tests(source: str) -> list[str]:
-    """Top-level test names declared in a _test.go file, in file order."""
+    """Top-level test names declared in a _test.go file, in file order. A fallback for hidden
+    tests `prepare` has not seen (it records them with the Go parser)."""
     return _TEST_FUNC.findall(source)

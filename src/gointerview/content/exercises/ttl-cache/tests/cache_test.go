@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"gointerview.local/exercise/internal/harness"
 )
 
 // Every test runs inside a synctest bubble: time.Now, time.Sleep and tickers use a fake clock
@@ -24,10 +26,8 @@ func newCache(t *testing.T, ttl, interval time.Duration) *Cache {
 	t.Cleanup(func() {
 		c.Close()
 		synctest.Wait() // let anything Close set in motion settle
-		if err := goleak.Find(before); err != nil {
-			t.Errorf("after Close returned, a goroutine started by the cache is still running "+
-				"(Close must make the janitor exit and wait for it):\n%v", err)
-		}
+		harness.VerifyNone(t, "after Close returned, a goroutine started by the cache is "+
+			"still running (Close must make the janitor exit and wait for it)", before)
 	})
 	return c
 }

@@ -1,0 +1,297 @@
+"""The build phase: a run directory, the generated sources, the grading helper started in the
+sandbox, and how to read what it says. Standard library only (no pydantic, no catalogue), so
+that `gointerview exercise check` can start a build before the rest of the program has even
+been imported (see cli/prefetch.py).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gointerview.exercises.paths import EXERCISES_DIR
+from gointerview.grading.code.sandbox import Limits, Mount, ProcessResult, Runner, Started
+from gointerview.grading.code.toolchain import HARNESS_PATH, MODULE_PATH, Prepared, Toolchain
+
+BUILD_LIMITS = Limits(
+    wall_seconds=120,
+    cpu_seconds=300,
+    memory_bytes=3 << 30,
+    processes=256,
+    file_size_bytes=512 << 20,
+    tmp_bytes=256 << 20,
+)
+BINARY = "exercise.test"
+SHIM = "zz_gointerview_harness_test.go"
+MAIN = "_gointerview_testmain.go"
+RUN_DIR_PREFIX = "gointerview-run-"
+HELPER = "/opt/gointerview/gradehelper"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the build and the run need to know about an exercise."""
+
+    id: str
+    package: str
+    files: tuple[str, ...]  # what the candidate must submit
+    allowed_imports: tuple[str, ...]
+    hidden: tuple[Path, ...]  # the hidden test files
+    tests: tuple[str, ...]  # their test functions, in file order
+    timeout: int  # seconds, for the whole test run
+
+    @classmethod
+    def prepared(cls, exercise_id: str, prepared: Prepared) -> Target:
+        """From prepared.json alone (KeyError if prepare did not see this exercise)."""
+        info = prepared.exercises[exercise_id]
+        tests_dir = EXERCISES_DIR / exercise_id / "tests"
+        return cls(
+            id=exercise_id,
+            package=str(info["package"]),
+            files=tuple(info["files"]),
+            allowed_imports=tuple(info["allowed_imports"]),
+            hidden=tuple(tests_dir / name for name in info["hidden"]),
+            tests=tuple(info["tests"]),
+            timeout=int(info["timeout"]),
+        )
+
+
+# ---------------------------------------------------------------- the run's directory
+
+
+@dataclass
+class RunDir:
+    root: Path  # 0700, the supervisor's: report and crash files live here, never mounted
+    src: Path  # sources for the build (read-only in the sandbox)
+    out: Path  # the build's output (writable by the sandbox user)
+    race: Path  # the race detector's log (writable by the sandbox user in the run)
+    scratch: Path  # the run's /tmp when there is no sandbox to give it a tmpfs
+    opened: list[int] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, work_root: Path | None, runner: Runner) -> RunDir:
+        base = work_root or shm_root()
+        root = Path(tempfile.mkdtemp(prefix=f"{RUN_DIR_PREFIX}{os.getpid()}-", dir=base))
+        work = cls(root, root / "src", root / "out", root / "race", root / "scratch")
+        atexit.register(work.close)  # if the caller never gets to it
+        try:
+            for d in (work.src, work.out, work.race, work.scratch):
+                d.mkdir()
+            work.src.chmod(0o755)
+            if runner.drop_to is not None:
+                for d in (work.out, work.race, work.scratch):
+                    os.chown(d, *runner.drop_to)
+                work.out.chmod(0o755)
+        except BaseException:
+            work.close()
+            raise
+        return work
+
+    def close(self) -> None:
+        for fd in self.opened:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self.opened.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
+        atexit.unregister(self.close)
+
+
+def shm_root() -> Path:
+    """Shared memory when the machine has it: nothing a run writes touches the disk, and
+    what the sandbox writes is charged to its memory cgroup."""
+    shm = Path("/dev/shm")
+    return shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+
+
+def sweep_stale_run_dirs(root: Path | None = None) -> None:
+    """Remove run directories left by graders that died (their pid is in the name)."""
+    base = root or shm_root()
+    with contextlib.suppress(OSError):
+        for entry in base.iterdir():
+            if not entry.name.startswith(RUN_DIR_PREFIX):
+                continue
+            pid = entry.name[len(RUN_DIR_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- generated sources
+
+
+def harness_shim(package: str) -> str:
+    """Makes the package under test import the harness, so the harness's init (which takes
+    the key) runs before any of the candidate's."""
+    return (
+        "// Code generated by gointerview for one graded run. DO NOT EDIT.\n\n"
+        f'package {package}\n\nimport _ "{HARNESS_PATH}"\n'
+    )
+
+
+def generated_main(tests: tuple[str, ...] | list[str]) -> str:
+    """The test binary's main: what `go test` generates, with each test handed to the
+    harness instead of straight to testing.MainStart."""
+    listed = "".join(f'\t{{"{name}", _test.{name}}},\n' for name in tests)
+    return (
+        "// Code generated by gointerview for one graded run. DO NOT EDIT.\n\n"
+        "package main\n\n"
+        "import (\n"
+        '\t"testing"\n'
+        '\t"testing/internal/testdeps"\n\n'
+        f'\t_test "{MODULE_PATH}"\n'
+        f'\tharness "{HARNESS_PATH}"\n'
+        ")\n\n"
+        f"var tests = []testing.InternalTest{{\n{listed}}}\n\n"
+        "func init() {\n"
+        f'\ttestdeps.ModulePath = "{MODULE_PATH}"\n'
+        f'\ttestdeps.ImportPath = "{MODULE_PATH}"\n'
+        "}\n\n"
+        "func main() {\n"
+        "\tharness.Main(tests, func(ts []testing.InternalTest) *testing.M {\n"
+        "\t\treturn testing.MainStart(testdeps.TestDeps{}, ts, nil, nil, nil)\n"
+        "\t})\n"
+        "}\n"
+    )
+
+
+# ---------------------------------------------------------------- the build
+
+
+def start_build(
+    target: Target,
+    files: dict[str, bytes],
+    work: RunDir,
+    *,
+    runner: Runner,
+    toolchain: Toolchain,
+    prepared: Prepared,
+) -> Started:
+    """Write the sources and start the grading helper in the sandbox: it checks the
+    candidate's files, then compiles and links. Returns at once."""
+    for name, data in files.items():
+        (work.src / name).write_bytes(data)
+    for test in target.hidden:
+        shutil.copyfile(test, work.src / test.name)
+    (work.src / SHIM).write_text(harness_shim(target.package))
+    (work.src / MAIN).write_text(generated_main(target.tests))
+
+    m_src = Mount(work.src, "/work/src")
+    m_out = Mount(work.out, "/work/out", writable=True)
+    m_pkg = Mount(toolchain.pkg_dir, "/opt/gointerview/pkg")
+    m_tools = Mount(prepared.tools, "/opt/gointerview/tools")
+    m_helper = Mount(toolchain.helper, HELPER)
+    uid, gid = runner.drop_to or (-1, -1)
+    spec = {
+        "uid": uid,
+        "gid": gid,
+        "tools": runner.path(m_tools),
+        "src": runner.path(m_src),
+        "out": runner.path(m_out),
+        "candidate": sorted(files),
+        "hidden": [*(t.name for t in target.hidden), SHIM],
+        "main": MAIN,
+        "package": target.package,
+        "import_path": MODULE_PATH,
+        "allowed_imports": list(target.allowed_imports),
+        "pkg": runner.path(m_pkg),
+        "lang": prepared.lang,
+        "goversion": prepared.goversion,
+        "link_flags": [
+            f"-X=runtime.godebugDefault={prepared.godebug}",
+            "-X",
+            "testing.testBinary=1",
+        ],
+        "binary": f"{runner.path(m_out)}/{BINARY}",
+        "max_output_bytes": 64 << 10,
+        "concurrency": min(4, os.cpu_count() or 1),
+    }
+    (work.src / "spec.json").write_text(json.dumps(spec))
+    for p in work.src.iterdir():
+        p.chmod(0o644)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "GOROOT": str(prepared.goroot),
+        **prepared.build_env,
+    }
+    return runner.start(
+        [runner.path(m_helper), "build", f"{runner.path(m_src)}/spec.json"],
+        mounts=[m_src, m_out, m_pkg, m_tools, m_helper],
+        cwd=runner.path(m_src),
+        env=env,
+        limits=BUILD_LIMITS,
+        scratch=work.scratch,
+    )
+
+
+@dataclass
+class BuildOutcome:
+    process: ProcessResult
+    helper: dict[str, Any] | None  # the helper's JSON, when it got to write it
+
+    @classmethod
+    def from_process(cls, process: ProcessResult) -> BuildOutcome:
+        helper = None
+        with contextlib.suppress(ValueError):
+            value = json.loads(process.stdout)
+            helper = value if isinstance(value, dict) else None
+        return cls(process, helper)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.helper and self.helper.get("ok")) and self.process.returncode == 0
+
+    @property
+    def duration_ms(self) -> float:
+        return round(self.process.duration_s * 1000, 1)
+
+    @property
+    def failed_step(self) -> dict[str, Any] | None:
+        steps = (self.helper or {}).get("steps") or []
+        failed = [s for s in steps if s.get("exit") != 0]
+        return failed[0] if failed else None
+
+
+def seal_binary(binary: Path, runner: Runner) -> bool:
+    """The linked binary, made execute-only for the sandbox user: it holds the compiled
+    hidden tests, and the running code must not read them back."""
+    try:
+        info = binary.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        return False
+    if runner.drop_to is not None:
+        os.chown(binary, 0, 0, follow_symlinks=False)
+        binary.chmod(0o711)
+    return True
+
+
+@dataclass
+class EarlyBuild:
+    """A build started before its result is wanted (cli/prefetch.py), with everything needed
+    to check that it is the right one and to finish it."""
+
+    key: tuple[str, Path, Path, bool]  # exercise id, folder, cache root, unsafe
+    target: Target
+    files: dict[str, bytes]
+    work: RunDir
+    started: Started
+    runner: Runner
+    toolchain: Toolchain
+    prepared: Prepared
+    at: float  # when it started (time.monotonic)
+
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self.started.kill()
+            self.started.wait()
+        self.work.close()
