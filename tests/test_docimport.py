@@ -189,7 +189,11 @@ def test_graded_document_renders_in_headless_chromium(tmp_path: Path) -> None:
     proc = run_cli("grade", "doc", str(RECORD), "--format", "html", "-o", str(page))
     assert proc.returncode == 0, proc.stderr
     shot = screenshot(page, "grade-doc.png", tmp_path / "chrome", height=1800)
-    assert radar_pixels(shot) > 200
+    html = page.read_text(encoding="utf-8")
+    probed = html.count("<circle")  # one point per dimension the document's answers evidence
+    assert probed >= 1 and radar_pixels(shot) > 10 * probed
+    # a dimension no answer evidences is drawn as "no evidence", not as a zero
+    assert html.count("无证据") + html.count("no evidence") >= 5 - probed
 
 
 def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:

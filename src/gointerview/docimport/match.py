@@ -22,15 +22,19 @@ heldout*/): benchmarks/doc_match.py reports both, README gives the figures.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gointerview import __version__
 from gointerview.bank import Bank, Question
+from gointerview.bank.cache import cached
 from gointerview.docimport.parse import DocQuestion
 from gointerview.docimport.parts import split_parts
 from gointerview.grading.text import analysis as ta
@@ -143,15 +147,26 @@ class BankIndex:
 
     @cached_property
     def _sides(self) -> list[dict[str, Counter[str]]]:
-        return [
+        """Each bank question's words, segmented once per bank and kept in the user cache:
+        segmenting the whole bank costs seconds, looking it up milliseconds."""
+        texts = [
             {
-                "prompt_zh": _counts(q.prompt.zh),
-                "prompt_en": _counts(q.prompt.en),
-                "body_zh": _counts(_body(q, "zh")),
-                "body_en": _counts(_body(q, "en")),
+                "prompt_zh": q.prompt.zh,
+                "prompt_en": q.prompt.en,
+                "body_zh": _body(q, "zh"),
+                "body_en": _body(q, "en"),
             }
             for q in self.questions
         ]
+        digest = hashlib.sha256(_code_stamp().encode())
+        for sides in texts:
+            for text in sides.values():
+                digest.update(text.encode() + b"\0")
+
+        def compute() -> list[dict[str, Counter[str]]]:
+            return [{k: _counts(v) for k, v in sides.items()} for sides in texts]
+
+        return cached(f"match-{digest.hexdigest()[:32]}", compute)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
@@ -296,3 +311,14 @@ def _cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _code_stamp() -> str:
+    """The code that decides how a text is segmented: a change to it re-segments."""
+    from gointerview.grading.text import analysis
+
+    parts = [__version__]
+    for module in (analysis.__file__, __file__):
+        stat = Path(str(module)).stat()
+        parts.append(f"{module}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)
