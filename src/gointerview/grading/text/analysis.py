@@ -19,7 +19,8 @@ _CJK = r"\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 # "?" inside a URL ("profile?seconds=30") ends nothing
 _SENTENCE_END = re.compile(
-    r"(?<=[。！？；])|(?<=[\w\u3400-\u9fff)\]\"'`][!?;])(?=\s|$)|(?<=\.)(?=\s)|\n+"
+    r"(?<=[。！？；])|(?<=[\w\u3400-\u9fff)\]\"'`][!?;])(?=\s|$|[\u3400-\u9fff])"
+    r"|(?<=\.)(?=\s)|\n+"
 )
 _LATIN_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:'[a-z]+)?|\d+(?:\.\d+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -207,7 +208,8 @@ _NOT_NEGATING_ZH = frozenset(
     非阻塞 不变 不变式 不变量 不可变 不可变性 不透明 无锁 无缓冲 无状态 无界 无序 无主 非零 非空
     非公平 非缓冲 非导出 未导出 未初始化 非常规 非指针 非接口 非法 无效 无用 非易失 非确定性
     不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别
-    识别 不停 不时 未读 未读数 无论如何""".split()
+    识别 不停 不时 未读 未读数 无论如何 个别 有没有 是不是 会不会 能不能 要不要 对不对 可不可以
+    有无 是否""".split()
 )
 NEGATION_CHARS_ZH = "不没未无非别勿"
 _NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
