@@ -148,6 +148,20 @@ def test_rounds_pick_drills_where_the_plan_allows_them(bank: Bank) -> None:
         drills_seen |= {i.ref for i in kit.items if i.ref.startswith("eng.drill.")}
     assert len(drills_seen) >= 3  # the deep round draws drills, and not always the same one
 
+    final = get_plan("final")
+    assert final.max_per_type == {QuestionType.DRILL: 1}
+    uncapped = final.model_copy(update={"max_per_type": {}})
+    drills_per_round = {
+        name: [
+            sum(i.ref.startswith("eng.drill.") for i in kit.items)
+            for seed in range(1, 21)
+            for kit in [build_kit(p, Level.SENIOR, "en", seed, bank, None)]
+        ]
+        for name, p in (("capped", final), ("uncapped", uncapped))
+    }
+    assert max(drills_per_round["uncapped"]) >= 2  # without the cap drills crowd out growth
+    assert max(drills_per_round["capped"]) == 1 and sum(drills_per_round["capped"]) >= 10
+
 
 def test_a_kit_shows_the_artefact_and_the_report_rates_problem_analysis(
     bank: Bank, tmp_path: Path
