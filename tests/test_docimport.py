@@ -1,7 +1,7 @@
-"""Reading Markdown interview documents: the two shared samples and fourteen varied
-hand-written ones (tests/data/docs/ and its heldout/, expectations written by a reader in
-expected.yaml), `grade doc` and
-`bank import` through the CLI, and fuzzed input the parser must survive."""
+"""Reading Markdown interview documents: the hand-written documents of tests/data/docs/ and its
+held-out folders (expectations written by a reader in each folder's expected.yaml), `grade doc`
+and `bank import` through the CLI, and fuzzed input the parser must survive. Everything read
+here is inside the repository."""
 
 from __future__ import annotations
 
@@ -24,44 +24,77 @@ from gointerview.docimport.to_bank import import_document, to_yaml
 from gointerview.errors import GointerviewError
 
 DOCS = Path(__file__).parent / "data" / "docs"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-RECORD, NOTES = SAMPLES / "interview-record.zh.md", SAMPLES / "qa-notes.md"
+RECORD, NOTES = DOCS / "record-round-one.zh.md", DOCS / "notes-study-quiz.md"
 
 
 def _expected(folder: Path) -> dict[str, Any]:
     """What a reader found in each document of a folder, keyed by the document's path."""
     spec: dict[str, Any] = YAML(typ="safe").load((folder / "expected.yaml").read_text("utf-8"))
-    return {
-        str(SAMPLES / name.split(":", 1)[1] if name.startswith("sample:") else folder / name): v
-        for name, v in spec.items()
-    }
+    return {str(folder / name): v for name, v in spec.items()}
 
 
-# the tuning set, and the held-out set written separately (benchmarks/doc_match.py)
+# the tuning set and the first held-out set must be read exactly; later held-out sets
+# (heldout2/ ...) are measured by benchmarks/doc_match.py and must only be read safely
 EXPECTED = {**_expected(DOCS), **_expected(DOCS / "heldout")}
+LATER_HELD_OUT = sorted(
+    p
+    for folder in DOCS.glob("heldout?*/")
+    if (folder / "expected.yaml").is_file()
+    for p in folder.iterdir()
+    if p.suffix == ".md"
+)
+
+
+def _words(value: Any) -> list[str]:
+    """A field of expected.yaml that holds one string or a list of them."""
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _letters(value: Any) -> list[str]:
+    if isinstance(value, int):
+        return [chr(ord("A") + i) for i in range(value)]
+    return sorted({c.upper() for v in _words(value) for c in v if c.isalpha()})
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED), ids=lambda n: Path(n).name)
 def test_parser_finds_what_a_reader_finds(name: str) -> None:
     path, spec = Path(name), EXPECTED[name]
-    if not path.is_file():
-        pytest.skip(f"{path} is not here")
     doc = read_document(path)
     assert (len(doc.questions), len(doc.answered), len(doc.unanswered)) == (
         spec["questions"],
         spec["answered"],
         spec["unanswered"],
     )
+    if "has_template" in spec:
+        assert (doc.template is not None) is spec["has_template"]
     for want, got in zip(spec["items"], doc.questions, strict=True):
         where = f"{name} question {got.index} (line {got.line})"
         assert want["title_contains"].lower() in (got.title + got.prompt).lower(), where
         assert got.answered is want["answered"], where
-        if want.get("answer_contains"):
-            assert got.answer is not None and want["answer_contains"] in got.answer, where
-        if want.get("reference_contains"):
-            assert got.reference and want["reference_contains"] in got.reference, where
-        else:
+        for words in _words(want.get("prompt_contains")):
+            assert words in got.prompt, where
+        for words in _words(want.get("answer_contains")):
+            assert got.answer is not None and words in got.answer, where
+        for words in _words(want.get("answer_not_contains")):
+            assert words not in (got.answer or ""), where
+        for words in _words(want.get("reference_contains")):
+            assert got.reference and words in got.reference, where
+        if want.get("reference_contains") is None and "reference_contains" in want:
             assert got.reference is None, where
+        for words in _words(want.get("reference_not_contains")):
+            assert words not in (got.reference or ""), where
+        if "choice" in want:
+            assert got.choice is not None, where
+            assert sorted(got.choice.options) == _letters(want["choice"]["options"]), where
+            assert sorted(got.choice.correct) == _letters(want["choice"].get("correct")), where
+
+
+@pytest.mark.parametrize("path", LATER_HELD_OUT, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_later_held_out_documents_are_read_safely(path: Path) -> None:
+    doc = read_document(path)
+    assert len(doc.answered) + len(doc.unanswered) == len(doc.questions)
 
 
 def test_answer_runs_past_its_fence_and_keeps_sub_headings() -> None:
@@ -105,19 +138,19 @@ def test_grade_doc_on_the_interview_record() -> None:
     out = run_json("grade", "doc", str(RECORD))
     assert (out["questions"], out["answered"], out["unanswered"]) == (4, 2, 2)
     by_title = {i["title"]: i for i in out["items"]}
-    closing = by_title["channel 的关闭"]
+    closing = by_title["关闭 channel"]
     assert closing["graded_by"] == "bank" and closing["score"] > 0 and closing["bank_question"]
     # the code answer asks something the bank has no question for: said, not guessed
-    program = by_title["一个小程序"]
+    program = by_title["手写 LRU"]
     assert program["answered"] and program["graded_by"] is None and program["ungradable"]
-    assert by_title["联合索引"]["unanswered"] == "placeholder"
-    assert by_title["Redis 持久化"]["unanswered"] == "empty"
+    assert by_title["覆盖索引"]["unanswered"] == "placeholder"
+    assert by_title["RDB 与 AOF"]["unanswered"] == "empty"
     assert out["graded"] + out["ungradable"] == out["answered"]
     report = out["report"]
     for dim in report["dimensions"]:
         assert dim["evidence"] or dim["rating"] == "not enough evidence"
     study = [s["id"] for s in report["study_plan"]]
-    assert by_title["联合索引"]["bank_question"] in study  # unanswered → study it
+    assert by_title["覆盖索引"]["bank_question"] in study  # unanswered → study it
 
 
 def test_grade_doc_on_the_notes_grades_quiz_items_against_the_key(tmp_path: Path) -> None:
@@ -127,10 +160,10 @@ def test_grade_doc_on_the_notes_grades_quiz_items_against_the_key(tmp_path: Path
     assert len(quiz) == 3 and all(i["has_reference"] and not i["answered"] for i in quiz)
     # answer the quiz in the same document: now graded against its own answer key
     answered = NOTES.read_text(encoding="utf-8").replace(
-        "（sync） When is sync.Once the right tool?",
-        "（sync） When is sync.Once the right tool?\n"
-        "A: When some initialisation must run exactly once however many goroutines call it,"
-        " like lazily opening a shared connection pool.",
+        "（sync） When should you reach for sync.Once?",
+        "（sync） When should you reach for sync.Once?\n"
+        "A: When a setup must run exactly once no matter how many goroutines ask for it,"
+        " for example lazily opening a shared database handle.",
     )
     doc = tmp_path / "answered.md"
     doc.write_text(answered, encoding="utf-8")
@@ -145,7 +178,7 @@ def test_grade_doc_renders(fmt: str, tmp_path: Path) -> None:
     proc = run_cli("grade", "doc", str(RECORD), "--format", fmt, "-o", str(target))
     assert proc.returncode == 0, proc.stderr
     text = target.read_text(encoding="utf-8")
-    assert "一个小程序" in text and "联合索引" in text
+    assert "手写 LRU" in text and "覆盖索引" in text
     if fmt == "html":
         assert "<svg" in text and "</html>" in text
 
@@ -156,7 +189,11 @@ def test_graded_document_renders_in_headless_chromium(tmp_path: Path) -> None:
     proc = run_cli("grade", "doc", str(RECORD), "--format", "html", "-o", str(page))
     assert proc.returncode == 0, proc.stderr
     shot = screenshot(page, "grade-doc.png", tmp_path / "chrome", height=1800)
-    assert radar_pixels(shot) > 200
+    html = page.read_text(encoding="utf-8")
+    probed = html.count("<circle")  # one point per dimension the document's answers evidence
+    assert probed >= 1 and radar_pixels(shot) > 10 * probed
+    # a dimension no answer evidences is drawn as "no evidence", not as a zero
+    assert html.count("无证据") + html.count("no evidence") >= 5 - probed
 
 
 def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:
@@ -182,30 +219,30 @@ def test_bank_import_of_the_notes_is_a_valid_bank(tmp_path: Path) -> None:
     assert not [p for p in problems if p.severity == "error"]
     by_prompt = {sq.question.prompt.get("en"): sq.question for sq in questions}
     key = {
-        "What does a receive from a closed channel return?": "zero value immediately",
-        "How do you stop a goroutine blocked in select when the parent is cancelled?": (
+        "What does receiving from a closed channel give you?": "zero value at once",
+        "How does a goroutine waiting in select notice that its parent context was cancelled?": (
             "case <-ctx.Done(): return"
         ),
-        "When is sync.Once the right tool?": "exactly once",
+        "When should you reach for sync.Once?": "exactly once",
     }
     for prompt, reference in key.items():
         question = by_prompt[prompt]
         assert question.type.value == "quiz"
         assert reference in question.reference_answer.get("en")
-    waitgroup = by_prompt["Wait for a group of goroutines to finish."]
+    waitgroup = by_prompt["Wait until a batch of goroutines has finished."]
     assert "wg.Wait()" in waitgroup.reference_answer.get("zh")
-    assert waitgroup.prompt.zh == "用 WaitGroup 等待一组 goroutine"
+    assert waitgroup.prompt.zh == "用 WaitGroup 等一批 goroutine 结束"
     # the user can now be asked these questions and graded on them
     env = {"GOINTERVIEW_BANKS": str(bank_file)}
     qid = next(sq.question.id for sq in questions if "closed channel" in sq.question.prompt.en)
     good = run_json(
-        "grade", "answer", "-q", qid, "-a", "The zero value, immediately, and ok is false.", env=env
+        "grade", "answer", "-q", qid, "-a", "The zero value, at once, and ok is false.", env=env
     )
     bad = run_json("grade", "answer", "-q", qid, "-a", "It blocks forever.", env=env)
     assert good["score"] > bad["score"]
     # ... and interviewed on them alone
     answers = tmp_path / "answers.yaml"
-    answers.write_text(f'{qid}: "The zero value, immediately, and ok is false."\n', "utf-8")
+    answers.write_text(f'{qid}: "The zero value, at once, and ok is false."\n', "utf-8")
     session = run_json(
         "interview", "--plan", "screen", "--level", "mid", "--tag", "imported", "--seed", "1",
         "--answers", str(answers), env=env,
@@ -241,7 +278,7 @@ def test_bank_import_refuses_to_overwrite_and_can_skip_written_answers(tmp_path:
 def test_bank_import_of_the_record_skips_what_has_no_answer(tmp_path: Path) -> None:
     out = run_json("bank", "import", str(RECORD), "-o", str(tmp_path / "r.yaml"))
     assert out["imported"] == 2
-    assert {s["title"] for s in out["skipped"]} == {"联合索引", "Redis 持久化"}
+    assert {s["title"] for s in out["skipped"]} == {"覆盖索引", "RDB 与 AOF"}
 
 
 # ---------------------------------------------------------------- fuzzing
@@ -277,6 +314,32 @@ FRAGMENTS = [
     "The zero value.",
     "#### 思路",
     "- [ ] 精通 [ ] 熟练",
+    "- **Go语言高级特性**: [ ] 精通 [ ] 熟练 [ ] 了解 [ ] 欠缺",
+    "| 维度 | 精通 | 熟练 | 了解 | 欠缺 |",
+    "| 系统组件原理 | [ ] | [ ] | [ ] | [ ] |",
+    "A: 向已关闭的 channel 发送会 panic",
+    "B. len(ch)",
+    "C：struct{}",
+    "### 正确答案：B",
+    "## 正确答案",
+    "A、C",
+    "**Answers:** 1 B · 2 A, C",
+    "**My answer:** B",
+    "<details>",
+    "<summary>答案</summary>",
+    "</details>",
+    "<details><summary>Answer</summary>",
+    "> **Answer:** it blocks",
+    "> more of it",
+    "**考点：** defer",
+    "**解答：**",
+    "- What is a nil map?",
+    "- [slice 扩容的规则是什么？](./a.md)",
+    "  - nested point",
+    "#### 2. 为什么？",
+    "# 1. new 和 make？",
+    "title: notes",
+    "另外说说 Mutex 的实现原理；",
     "",
     "",
     "\t\tgo func() {}()",
@@ -332,3 +395,20 @@ def test_whatever_is_imported_loads_back_as_a_valid_bank(parts: list[str]) -> No
     assert len(questions) == len(imported.questions)
     assert len(imported.questions) + len(imported.skipped) == len(doc.questions)
     json.dumps(imported.model_dump())  # and the summary serialises
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=30), max_size=30))
+def test_grading_and_filling_any_document_never_raises(parts: list[str]) -> None:
+    from gointerview.docimport.fill import fill
+    from gointerview.docimport.grade import grade_document
+
+    global BANK
+    BANK = BANK or load_bank()
+    text = "\n".join(parts)
+    doc = parse_markdown(text, "fuzz.md")
+    graded = grade_document(doc, BANK, None)
+    filled = fill(text, graded, doc.template)
+    assert filled.count("点评（gointerview）") + filled.count("Review（gointerview）") == len(
+        doc.questions
+    )

@@ -88,8 +88,7 @@ def test_a_correct_follow_up_answer_is_scored_on_the_follow_ups_rubric(tmp_path:
             "Escape analysis is a compile-time pass: a value whose pointer may outlive the "
             "stack frame goes to the heap. Returning a pointer to a local makes it escape, as "
             "does storing it in a global variable. Interface conversion (boxing) for "
-            "fmt.Println and a closure with captured variables escape too. Values that are "
-            "too large, or of unknown size at compile time, go to the heap."
+            "fmt.Println and a closure with captured variables escape too."
         ),
         "rt.escape.what-escapes/follow-up": (
             "I would benchmark it with -benchmem and compare allocs/op before and after, and "

@@ -98,6 +98,12 @@ def load_file(path: Path) -> tuple[list[SourcedQuestion], list[Problem]]:
         except ValidationError as exc:
             problems.extend(_validation_problems(path, node, exc))
             continue
+        if question.artefact is not None:
+            shown, problem = with_artefact(question, path, node)
+            if problem is not None:
+                problems.append(problem)
+                continue
+            question = shown
         questions.append(SourcedQuestion(question, path, node))
     return questions, problems
 
@@ -116,3 +122,34 @@ def _validation_problems(path: Path, node: Any, exc: ValidationError) -> list[Pr
             message = "unknown field (see docs/bank-format.md for the allowed fields)"
         problems.append(Problem(path, line, col, f"question {qid}: {where}: {message}"))
     return problems
+
+
+MAX_ARTEFACT_BYTES = 64 * 1024
+
+
+def with_artefact(question: Question, path: Path, node: Any) -> tuple[Question, Problem | None]:
+    """The drill's artefact read (a regular file below the bank file's folder, at most 64 KiB)
+    and shown under the prompt in both languages, headed by the command that produced it."""
+    assert question.artefact is not None
+    base = path.parent.resolve()
+    target = (base / question.artefact.file).resolve()
+    line, col = position(node, ["artefact", "file"])
+    content_root = base.parent.parent if base.parent.name == "questions" else base
+    if not target.is_relative_to(content_root) or not target.is_file():
+        return question, Problem(
+            path, line, col, f"question {question.id}: artefact {question.artefact.file} not found"
+        )
+    if target.stat().st_size > MAX_ARTEFACT_BYTES:
+        return question, Problem(
+            path, line, col, f"question {question.id}: artefact over {MAX_ARTEFACT_BYTES} bytes"
+        )
+    text = target.read_text(encoding="utf-8", errors="replace").rstrip()
+    block = f"\n\n```\n$ {question.artefact.command}\n{text}\n```"
+    prompt = question.prompt.model_copy(
+        update={
+            lang: getattr(question.prompt, lang) + block
+            for lang in ("zh", "en")
+            if getattr(question.prompt, lang)
+        }
+    )
+    return question.model_copy(update={"prompt": prompt}), None

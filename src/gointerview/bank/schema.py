@@ -37,6 +37,7 @@ class QuestionType(StrEnum):
     CODING = "coding"
     QUIZ = "quiz"
     BEHAVIORAL = "behavioral"
+    DRILL = "drill"  # a diagnosis drill: a real artefact, name the root cause and the fix
 
 
 class Area(StrEnum):
@@ -181,6 +182,29 @@ class FollowUp(_Strict):
         return self
 
 
+class ArtefactKind(StrEnum):
+    GOROUTINE_DUMP = "goroutine-dump"
+    CPU_PROFILE = "cpu-profile"
+    HEAP_PROFILE = "heap-profile"
+    BLOCK_PROFILE = "block-profile"
+    MUTEX_PROFILE = "mutex-profile"
+    RACE_REPORT = "race-report"
+    GCTRACE = "gctrace"
+    SCHEDTRACE = "schedtrace"
+    TRACE_SUMMARY = "trace-summary"
+    OTHER = "other"
+
+
+class Artefact(_Strict):
+    """What a diagnosis drill shows the candidate: real output of a real program. `file` is
+    relative to the bank file's folder; the loader puts its text under the prompt, headed by
+    `command` (how it was produced)."""
+
+    kind: ArtefactKind
+    file: NonEmpty
+    command: NonEmpty
+
+
 class Question(_Strict):
     id: Id
     type: QuestionType
@@ -196,6 +220,7 @@ class Question(_Strict):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     sources: list[NonEmpty] = Field(default_factory=list)
     exercise: Id | None = None
+    artefact: Artefact | None = None
     time_minutes: float | None = Field(default=None, gt=0, le=120)
 
     def key_point(self, point_id: str) -> KeyPoint | None:

@@ -80,6 +80,8 @@ def _integrity(sq: SourcedQuestion, exercise_ids: Collection[str] | None) -> lis
         problems.append(
             sq.problem(["exercise"], f"question {q.id}: unknown exercise {q.exercise!r}")
         )
+    if q.type is QuestionType.DRILL and q.artefact is None:
+        problems.append(sq.problem(["type"], f"question {q.id}: a drill needs its `artefact`"))
     if q.type is QuestionType.CODING and q.exercise is None:
         problems.append(
             sq.problem(["type"], f"question {q.id}: a coding question needs `exercise`")

@@ -241,6 +241,16 @@ def import_doc(
             "has no answer key or reference for it (right for study notes).",
         ),
     ] = True,
+    practice: Annotated[
+        bool | None,
+        typer.Option(
+            "--practice/--no-practice",
+            help="Import a question the document leaves without any answer with the rubric of "
+            "the bank question it asks (default: only when no question has an answer, as in a "
+            "question index).",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
@@ -257,11 +267,13 @@ def import_doc(
         raise GointerviewError("--prefix must be lower-case letters, digits, '.', '_' or '-'")
     doc = read_document(document)
     bank = common.bank()
-    imported = import_document(doc, bank, prefix=prefix, written_answers=written_answers)
+    imported = import_document(
+        doc, bank, prefix=prefix, written_answers=written_answers, practice=practice
+    )
     if not imported.questions:
         raise GointerviewError(
             f"{document}: nothing to import — {len(doc.questions)} questions found, none with "
-            "a reference answer or a written answer"
+            "a reference answer, a written answer or a bank question that asks it"
         )
     header = (
         f"Imported by `gointerview bank import` from {document.name}.\n"
@@ -276,6 +288,11 @@ def import_doc(
         "questions": len(doc.questions),
         "imported": len(imported.questions),
         "paired_with_answer_key": imported.paired_with_key,
+        "reference_from": {
+            "document_reference": imported.paired_with_key,
+            "written_answer": imported.from_answer,
+            "bank_rubric": imported.from_bank,
+        },
         "skipped": [s.model_dump() for s in imported.skipped],
         "notices": [n.model_dump() for n in doc.notices],
         "warnings": problems,
@@ -283,9 +300,15 @@ def import_doc(
     if as_json:
         common.print_json(summary)
         return
+    taken = [
+        (imported.paired_with_key, "the document's reference answer (answer key, 参考答案, …)"),
+        (imported.from_answer, "the answer written under the question"),
+        (imported.from_bank, "the rubric of the bank question it asks"),
+    ]
     common.console.print(
-        f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output} "
-        f"({imported.paired_with_key} with a reference from the document)"
+        f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output}; "
+        "reference from " + "; ".join(f"{n} {what}" for n, what in taken if n),
+        highlight=False,
     )
     for s in imported.skipped:
         common.console.print(f"  skipped {document}:{s.line} {s.title[:60]} — {s.reason}")

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -19,6 +19,9 @@ from gointerview.cli import common, growth_hooks
 from gointerview.cli.growth_hooks import NO_HISTORY_HELP
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import TextGrade, grade_text, points, related_questions
+
+if TYPE_CHECKING:
+    from gointerview.docimport.gocheck import Checker
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
 benchmark_app = typer.Typer(
@@ -96,6 +99,26 @@ def doc(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
     level: Annotated[Level, typer.Option("--level", help="The bar the verdict uses.")] = Level.MID,
     lang: Annotated[str, typer.Option("--lang", help="zh or en (default: the document's).")] = "",
+    fill_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--fill",
+            metavar="OUT.md",
+            help="Also write the document back with a 点评 block under each answer and its "
+            "evaluation template ticked (the syllabus template appended when it has none).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Let --fill overwrite an existing file.")
+    ] = False,
+    build: Annotated[
+        bool,
+        typer.Option(
+            "--build/--no-build",
+            help="Build and vet answers that are complete Go programs, in the sandbox (needs "
+            "the prepared Go caches: `gointerview exercise setup`).",
+        ),
+    ] = True,
     as_json: JsonFlag = False,
     no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> None:
@@ -116,6 +139,10 @@ def doc(
         raise GointerviewError("--format must be md, html or json")
     if lang not in ("", "zh", "en"):
         raise GointerviewError("--lang must be zh or en")
+    if fill_to is not None and fill_to.exists() and not force:
+        same = fill_to.resolve() == document.resolve()
+        what = "is the document itself" if same else "exists"
+        raise GointerviewError(f"{fill_to} {what}: pass --force to overwrite it")
     parsed = read_document(document)
     bank, catalog, backends = common.bank(), builtin_catalog(), common.grading_backends()
     with _grading_bar(disable=len(parsed.questions) < 20) as bar:  # long documents only
@@ -128,10 +155,37 @@ def doc(
             lang=lang or None,
             backends=backends,
             progress=lambda: bar.advance(task),
+            code_checker=_code_checker() if build else None,
         )
     if not no_history:
         growth_hooks.after_grade_doc(bank, parsed, graded, document.read_bytes().hex())
+    if fill_to is not None:
+        from gointerview.docimport.fill import fill
+        from gointerview.docimport.parse import read_text
+
+        text, _ = read_text(document)
+        common.write_atomic(fill_to, fill(text, graded, parsed.template))
+        common.console_err.print(f"[green]✓[/green] filled in → {fill_to}", highlight=False)
+        if output is None and not as_json:
+            return
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
+
+
+def _code_checker() -> Checker:
+    """The sandboxed build of complete Go programs; where this machine cannot run it, a
+    checker that says why (the answer is still graded as text)."""
+    from gointerview.docimport.gocheck import CodeCheck, sandbox_checker
+    from gointerview.grading.code.sandbox import make_runner
+    from gointerview.grading.code.toolchain import Toolchain
+
+    try:
+        toolchain = Toolchain.find(common.config().ensure_data_dir())
+        if toolchain.ready():
+            return sandbox_checker(make_runner(), toolchain)
+        why = "not built: the Go caches are not prepared (`gointerview exercise setup`)"
+    except GointerviewError as exc:
+        why = f"not built: {exc}"
+    return lambda _source: CodeCheck(built=False, note=why)
 
 
 def _grading_bar(*, disable: bool) -> Progress:

@@ -12,13 +12,36 @@ from pydantic import BaseModel, Field
 
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Dimension
-from gointerview.docimport.match import Candidate, MatchResult, index_for, query_text
+from gointerview.docimport import choice
+from gointerview.docimport.gocheck import Checker, CodeCheck, go_program
+from gointerview.docimport.match import (
+    Candidate,
+    MatchResult,
+    PartMatch,
+    index_for,
+    match_question,
+    query_text,
+)
 from gointerview.docimport.parse import DocQuestion, Notice, ParsedDoc
+from gointerview.errors import GointerviewError
 from gointerview.exercises.catalog import Catalog
 from gointerview.grading.text import analysis as ta
-from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text
+from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text, level_for
 from gointerview.grading.text.rubric import derive
 from gointerview.report.evaluate import Evidence, Report, Scored, StudyItem, assemble
+
+
+class PartItem(BaseModel):
+    """One part of a composite question, graded against its own bank question."""
+
+    text: str
+    bank_question: str | None
+    similarity: float | None
+    score: float | None = None
+    level: str | None = None
+    hit: list[str] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
 
 
 class DocItem(BaseModel):
@@ -31,7 +54,7 @@ class DocItem(BaseModel):
     unanswered: str | None  # empty | placeholder | no answer
     answer_line: int | None
     has_reference: bool
-    graded_by: str | None  # bank | reference; None: not graded
+    graded_by: str | None  # bank | reference | choice; None: not graded
     bank_question: str | None  # the bank question it was matched to
     similarity: float | None  # to the nearest bank question
     nearest: str | None  # the nearest bank question, matched or not
@@ -43,6 +66,10 @@ class DocItem(BaseModel):
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
     feedback: str | None = None
+    parts: list[PartItem] = Field(default_factory=list)  # a composite question, part by part
+    quotes: dict[str, list[str]] = Field(default_factory=dict)  # hit point -> the words quoted
+    code: CodeCheck | None = None  # a complete Go program in the answer: built and vetted
+    end_line: int | None = None  # the last line of the question in the document
 
 
 class DocReport(BaseModel):
@@ -72,8 +99,10 @@ def grade_document(
     lang: str | None = None,
     backends: dict[str, Any] | None = None,
     progress: Callable[[], None] | None = None,
+    code_checker: Checker | None = None,
 ) -> DocReport:
-    """`progress` is called once per question graded (for a progress bar)."""
+    """`progress` is called once per question graded (for a progress bar); `code_checker`
+    builds and vets an answer that is a complete Go program (None: not built)."""
     lang = lang or document_lang(doc)
     index = index_for(bank)
     items: list[DocItem] = []
@@ -81,12 +110,21 @@ def grade_document(
     for question in doc.questions:
         if progress is not None:
             progress()
-        match = index.match(query_text(question))
-        bundle = [c for c in match.bundle if _agrees(c.question, question.reference)]
-        item = _item(question, match, bundle)
+        decisions = match_question(index, question, agrees=_agrees)
+        item = _item(question, decisions)
         items.append(item)
         if question.answer is None:
             continue
+        source = go_program(question.answer) if code_checker is not None else None
+        if source is not None and code_checker is not None:
+            item.code = _check_code(source, code_checker)
+        if question.choice is not None:
+            scored.extend(_grade_choice(question, decisions[0].result, item, lang))
+            continue
+        if len(decisions) > 1:
+            scored.extend(_grade_parts(question, decisions, item, lang, backends or {}))
+            continue
+        match, bundle = decisions[0].result, decisions[0].chosen
         grade, dims, ref = _grade(question, match, bundle, lang, backends or {})
         if grade is None:
             item.ungradable = _why_ungradable(match, lang)
@@ -102,6 +140,7 @@ def grade_document(
         item.hit = [p.wording for p in grade.points if p.status == "hit"]
         item.missed = [p.wording for p in grade.points if p.status == "missed"]
         item.misconceptions = [m.claim for m in grade.misconceptions]
+        item.quotes = _quotes(grade)
         item.feedback = grade.feedback
         scored.append(
             Scored(
@@ -136,7 +175,7 @@ def grade_document(
         questions=len(doc.questions),
         answered=len(doc.answered),
         unanswered=len(doc.unanswered),
-        graded=len(scored),
+        graded=sum(1 for i in items if i.score is not None),
         ungradable=sum(1 for i in items if i.ungradable),
         items=items,
         notices=doc.notices,
@@ -144,7 +183,115 @@ def grade_document(
     )
 
 
-def _item(question: DocQuestion, match: MatchResult, bundle: list[Candidate]) -> DocItem:
+def _check_code(source: str, checker: Checker) -> CodeCheck:
+    try:
+        return checker(source)
+    except GointerviewError as exc:  # the sandbox cannot start here: say so, grade the text
+        return CodeCheck(built=False, note=str(exc))
+
+
+def _quotes(grade: TextGrade) -> dict[str, list[str]]:
+    """The candidate's own words that earned each key point."""
+    return {p.wording: [e.text for e in p.evidence[:2]] for p in grade.points if p.status == "hit"}
+
+
+def _grade_choice(
+    question: DocQuestion, match: MatchResult, item: DocItem, lang: str
+) -> list[Scored]:
+    """A multiple-choice question is graded by its letters against the document's key."""
+    assert question.choice is not None
+    picked, correct = question.choice.picked, question.choice.correct
+    if not correct or picked is None:
+        item.ungradable = (
+            ("文档没有给出正确选项" if lang == "zh" else "the document gives no correct letter")
+            if not correct
+            else ("回答里没有选项字母" if lang == "zh" else "the answer picks no letter")
+        )
+        return []
+    item.score = choice.score(picked, correct)
+    item.level = level_for(item.score)
+    item.graded_by = "choice"
+    mark = "、".join(correct) if lang == "zh" else ", ".join(correct)
+    item.feedback = (
+        f"选了 {'、'.join(picked)}，正确答案 {mark}"
+        if lang == "zh"
+        else f"picked {', '.join(picked)}; correct: {mark}"
+    )
+    (item.hit if item.score == 100.0 else item.missed).append(item.feedback)
+    related = match.related
+    dims = tuple(related.dimensions) if related is not None else ()
+    evidence = Evidence(
+        question=f"doc:{question.index}",
+        kind="question",
+        prompt=question.title[:160],
+        score=item.score,
+        level=item.level,
+        hit=item.hit,
+        missed=item.missed,
+    )
+    return [Scored(evidence, dims)]
+
+
+def _grade_parts(
+    question: DocQuestion,
+    decisions: list[PartMatch],
+    item: DocItem,
+    lang: str,
+    backends: dict[str, Any],
+) -> list[Scored]:
+    """A composite question: the whole answer graded against each part's bank question (the
+    best of its near-ties); the question's score is the mean of its parts."""
+    assert question.answer is not None
+    scored: list[Scored] = []
+    for part in decisions:
+        graded = [(grade_text(c.question, question.answer, **backends), c) for c in part.chosen]
+        entry = PartItem(
+            text=part.text,
+            bank_question=part.chosen_id,
+            similarity=round(part.chosen[0].similarity, 3) if part.chosen else None,
+        )
+        item.parts.append(entry)
+        if not graded:
+            continue
+        grade, chosen = max(graded, key=lambda pair: pair[0].score)
+        entry.bank_question = chosen.question.id
+        entry.score, entry.level = grade.score, grade.level
+        entry.hit = [p.wording for p in grade.points if p.status == "hit"]
+        entry.missed = [p.wording for p in grade.points if p.status == "missed"]
+        entry.misconceptions = [m.claim for m in grade.misconceptions]
+        item.quotes.update(_quotes(grade))
+        scored.append(
+            Scored(
+                Evidence(
+                    question=chosen.question.id,
+                    kind="question",
+                    prompt=f"{question.title[:80]} · {part.text[:80]}",
+                    score=grade.score,
+                    level=grade.level,
+                    hit=entry.hit,
+                    missed=entry.missed,
+                    misconceptions=entry.misconceptions,
+                ),
+                tuple(chosen.question.dimensions),
+            )
+        )
+    done = [p for p in item.parts if p.score is not None]
+    if done:
+        item.score = sum(p.score or 0.0 for p in done) / len(done)
+        item.level = level_for(item.score)
+        item.graded_by = "bank"
+        item.bank_question = done[0].bank_question
+        for p in done:
+            item.hit += p.hit
+            item.missed += p.missed
+            item.misconceptions += p.misconceptions
+    else:
+        item.ungradable = _why_ungradable(decisions[0].result, lang)
+    return scored
+
+
+def _item(question: DocQuestion, decisions: list[PartMatch]) -> DocItem:
+    match, bundle = decisions[0].result, decisions[0].chosen
     matched = bundle[0].question if bundle else None
     return DocItem(
         index=question.index,
@@ -160,6 +307,7 @@ def _item(question: DocQuestion, match: MatchResult, bundle: list[Candidate]) ->
         bank_question=matched.id if matched else None,
         similarity=round(match.best.similarity, 3) if match.best else None,
         nearest=match.best.question.id if match.best else None,
+        end_line=question.end_line,
     )
 
 

@@ -180,7 +180,8 @@ LABELS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "reference": re.compile(
-        r"^\s*(?:\*\*)?\s*(?:参考答案|标准答案|参考回答|答案|Reference(?:\s+answer)?|Model\s+answer|"
+        r"^\s*(?:\*\*)?\s*(?:参考答案|标准答案|参考回答|正确答案|答案解析|答案|解答|解析|"
+        r"Reference(?:\s+answer)?|Model\s+answer|Correct\s+answers?|Solution|Explanation|"
         r"Expected(?:\s+answer)?)" + _LABEL_TAIL,
         re.IGNORECASE,
     ),
@@ -188,6 +189,10 @@ LABELS: dict[str, re.Pattern[str]] = {
         r"^\s*(?:\*\*)?\s*(?:候选人回答区域|候选人回答|候选人|我的回答|我的答案|回答区域|回答|作答|答|"
         r"Candidate(?:'s)?(?:\s+answer)?|My\s+answer|Your\s+answer|Answer|Response|A)"
         + _LABEL_TAIL,
+        re.IGNORECASE,
+    ),
+    "topic": re.compile(
+        r"^\s*(?:\*\*)?\s*(?:考点|考察点|知识点|Topics?|Concepts?|Tests?)" + _LABEL_TAIL,
         re.IGNORECASE,
     ),
     "notes": re.compile(
@@ -206,7 +211,7 @@ def label(line: Line) -> tuple[str, str] | None:
     """("answer", "text after the label") for "**候选人回答区域**: ..." and its kin."""
     if not line.structural:
         return None
-    for kind in ("prompt_en", "reference", "answer", "notes", "comment", "prompt"):
+    for kind in ("prompt_en", "reference", "answer", "topic", "notes", "comment", "prompt"):
         match = LABELS[kind].match(line.text)
         if match is not None:
             return kind, line.text[match.end() :].strip()

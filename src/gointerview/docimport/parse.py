@@ -1,20 +1,26 @@
 """Recover the questions of a Markdown interview document: prompts, the written answers (prose
-and code, across fences and sub-headings), unanswered questions, and reference answers.
+and code, across fences and sub-headings), unanswered questions, reference answers, choices.
 
-Two shapes are common (../shared/samples/): an interview record — numbered question headings,
-the interviewer's prompt, a candidate answer area that may be empty or hold a placeholder —
-and study notes — numbered items with `EN:` / `A:` lines, a quiz of bare questions and an
-answer key paired with the quiz in order. The parser reads both and their variations:
+The shapes people use (docs/documents.md; a fixture of each in tests/data/docs/): interview
+records — numbered question headings, the interviewer's prompt, a candidate answer area that
+may be empty or hold a placeholder, an evaluation template — and study notes — numbered items
+with `EN:` / `A:` lines, bullet Q&A, question indexes, a quiz and its answer key, choice
+questions, `<details>` answers. In short:
 
+- what public notes wrap around their text (front matter, `<details>`, quoted labels, a
+  compact choice key) is taken off first, line numbers unchanged (normalise.py);
 - questions start at numbered headings (`### 1. ...`, `## Q2: ...`, `### 第 3 题`) or headings
-  ending in `?`; without such headings, at numbered lines (`1) ...`, `Q1. ...`) that continue
-  the numbering in the same style — a `1. 2. 3.` list inside an answer is not a question;
+  ending in `?` (one level up too, when numbered next or asking); without such headings, at
+  numbered lines (`1) ...`, `Q1. ...`) that continue the numbering in the same style, or at
+  top-level bullets when most of them ask;
 - a question ends at the next question, or at a heading at its own level or above that is not
-  part of the answer (deeper headings, and same-level ones that name no section, are);
-- labels split a question into prompt / answer / reference / interviewer comment; without an
-  answer label, what follows the prompt is the answer;
-- sections named like a quiz hold one question per `?` paragraph or numbered item; an answer
-  key section pairs its entries with the quiz before it (by number, else in order);
+  part of the answer; a question-shaped heading inside an answer (a list restarting at 1, or in
+  a labelled record one without labels) is part of it;
+- labels split a question into prompt / answer / reference / topic / interviewer comment;
+  without an answer label, what follows the prompt is the answer, except code the question
+  shows before its labels; options `A:` `B:` make a choice question (choice.py);
+- quiz sections hold one question per item of a question's shape; an answer key pairs its
+  entries with the quiz before it (by number, else cut into one entry each, keyalign.py);
 - sections such as 基本信息 / 面试评价 / Summary are not questions and are skipped, with a
   notice; so is anything else the parser could not place. It never raises on any text.
 """
@@ -28,10 +34,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from gointerview.docimport import choice, keyalign
 from gointerview.docimport import lines as ln
 from gointerview.docimport.lines import Line
+from gointerview.docimport.normalise import normalise
+from gointerview.docimport.template import Template, find_template
 from gointerview.errors import GointerviewError
 
+MAX_BYTES = 4 * 1024 * 1024  # a Markdown document larger than this is not an interview record
 RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 
 
@@ -43,6 +53,15 @@ class Notice(BaseModel):
 
     def text(self, lang: str) -> str:
         return (self.message_zh or self.message) if lang == "zh" else self.message
+
+
+class Choice(BaseModel):
+    """A multiple-choice question: its options, the correct letters the document gives, and
+    the letters the candidate picked (when the document holds an answer)."""
+
+    options: dict[str, str]  # "A" -> the option's text
+    correct: list[str] = []
+    picked: list[str] | None = None
 
 
 class DocQuestion(BaseModel):
@@ -60,6 +79,8 @@ class DocQuestion(BaseModel):
     unanswered: str | None = None  # why: empty | placeholder | no answer
     reference: str | None = None
     reference_line: int | None = None
+    choice: Choice | None = None
+    end_line: int | None = None  # the last line of the question's own text
 
     @property
     def answered(self) -> bool:
@@ -71,6 +92,7 @@ class ParsedDoc(BaseModel):
     title: str | None
     questions: list[DocQuestion]
     notices: list[Notice]
+    template: Template | None = None  # the document's own evaluation template
 
     @property
     def answered(self) -> list[DocQuestion]:
@@ -115,7 +137,22 @@ def parse_markdown(text: str, source: str = "<text>") -> ParsedDoc:
 def read_document(path: Path) -> ParsedDoc:
     """Parse a file: UTF-8 (with or without BOM), else GB18030, which many Chinese editors
     still save; a file in neither is an error, not a guess."""
+    text, notice = read_text(path)
+    doc = parse_markdown(text, str(path))
+    if notice is not None:
+        doc.notices.insert(0, notice)
+    return doc
+
+
+def read_text(path: Path) -> tuple[str, Notice | None]:
+    """The text of a document file and, when it was not UTF-8, a notice saying so."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise GointerviewError(
+                f"{path}: {size // 1024} KiB is more than a document holds "
+                f"(limit {MAX_BYTES // 1024 // 1024} MiB)"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise GointerviewError(f"cannot read {path}: {exc.strerror}") from exc
@@ -136,16 +173,15 @@ def read_document(path: Path) -> ParsedDoc:
             raise GointerviewError(
                 f"{path}:{line}: not UTF-8 or GB18030 text (is it a Markdown file?)"
             ) from exc
-    doc = parse_markdown(text, str(path))
-    if notice is not None:
-        doc.notices.insert(0, notice)
-    return doc
+    return text.lstrip("\ufeff"), notice
 
 
 class _Parser:
     def __init__(self, text: str, source: str) -> None:
-        scanned = ln.scan(text)
+        normalised = normalise(text)
+        scanned = ln.scan(normalised.text)
         self.lines = scanned.lines
+        self.choice_key = normalised.choice_key
         self.source = source
         self.notices: list[Notice] = []
         if scanned.unclosed_fence_line is not None:
@@ -156,6 +192,8 @@ class _Parser:
                 "warning",
             )
         self.question_level = self._question_heading_level()
+        self.labelled_blocks = self._labelled_blocks()
+        self.bullet_mode = self.question_level is None and self._bullet_questions()
         self.drafts: list[_Draft] = []
         self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
 
@@ -186,13 +224,16 @@ class _Parser:
         for line in self.lines:
             h = ln.heading(line)
             if h is not None:
-                if self._is_question_heading(h):
+                starts = self._is_question_heading(h) and not self._inside_answer(h, line, current)
+                if starts or self._stray_question(h):
                     if section.kind in ("meta", "key"):  # a question ends such a section
                         section = _Section("", None, line.no, h.level - 1)
                         sections.append(section)
                     current = self._start(h, line, section)
                     continue
-                if current is not None and self._heading_in_answer(h, current):
+                if current is not None and (
+                    self._is_question_heading(h) or self._heading_in_answer(h, current)
+                ):
                     current.body.append(line)
                     continue
                 current = None
@@ -229,7 +270,17 @@ class _Parser:
             if section.kind in ("meta", "key", "quiz"):
                 section.body.append(line)
                 continue
-            by_lines = self.question_level is None and not (current and current.by_label)
+            bullet = _bullet_question(line) if self.bullet_mode else None
+            if bullet is not None:
+                current = _Draft(None, line.no, bullet, section.title or None, None)
+                self.drafts.append(current)
+                numbering = inner = None
+                continue
+            by_lines = (
+                self.question_level is None
+                and not self.bullet_mode
+                and not (current and current.by_label)
+            )
             n = ln.numbered(line) if by_lines else None
             if n is not None and n.indent <= 3:
                 if self._continues(n, numbering, inner):
@@ -263,7 +314,11 @@ class _Parser:
             )
         self.notices.sort(key=lambda n: n.line)
         return ParsedDoc(
-            source=self.source, title=self._title(), questions=questions, notices=self.notices
+            source=self.source,
+            title=self._title(),
+            questions=questions,
+            notices=self.notices,
+            template=find_template(self.lines),
         )
 
     def _standalone(self, line: Line) -> bool:
@@ -291,6 +346,61 @@ class _Parser:
 
     def _is_question_heading(self, h: ln.Heading) -> bool:
         return h.level == self.question_level and _names_question(h)
+
+    def _stray_question(self, h: ln.Heading) -> bool:
+        """A question heading one level above the others ("#### 1." … "### 3." … "#### 4.",
+        or a first question written as the H1): numbered next in the sequence, or asking
+        when it has no number."""
+        if self.question_level is None or h.level != self.question_level - 1:
+            return False
+        if not _names_question(h) or ln.section_kind(h.text) is not None:
+            return False
+        parsed = ln.heading_number(h.text)
+        if parsed is None:
+            return ln.asks(h.text)
+        last = next((d.number for d in reversed(self.drafts) if d.number is not None), 0)
+        return parsed[0] == last + 1
+
+    def _bullet_questions(self) -> bool:
+        """Questions written as top-level bullets ("- What is …?" with the answer on the next
+        lines, or a question index of linked bullets): most top-level bullets ask."""
+        bullets = [x for x in self.lines if x.structural and TOP_BULLET.match(x.text)]
+        asking = sum(1 for x in bullets if _bullet_question(x) is not None)
+        return asking >= 3 and asking >= 0.5 * len(bullets)
+
+    def _inside_answer(self, h: ln.Heading, line: Line, current: _Draft | None) -> bool:
+        """A question-shaped heading that belongs to the current answer: in a document whose
+        questions carry their labels (面试官 / 候选人回答区域 ...), one whose own block has none;
+        elsewhere, one whose number does not go forward (a list restarting at 1)."""
+        if current is None or current.heading_level is None:
+            return False
+        if self.labelled_blocks is not None and line.no not in self.labelled_blocks:
+            return True
+        parsed = ln.heading_number(h.text)
+        return parsed is not None and current.number is not None and parsed[0] <= current.number
+
+    def _labelled_blocks(self) -> set[int] | None:
+        """Lines of the question headings whose block (up to the next heading at their level
+        or above) holds a prompt or answer label — when most question headings have one,
+        else None (the document does not label its questions)."""
+        if self.question_level is None:
+            return None
+        starts: list[int] = []
+        labelled: set[int] = set()
+        for line in self.lines:
+            h = ln.heading(line)
+            if h is not None and h.level <= self.question_level:
+                starts.append(line.no) if _names_question(h) else starts.append(-line.no)
+                continue
+            lab = ln.label(line)
+            option = choice.OPTION.match(line.text) is not None  # "A: ..." is an option here
+            asks_or_answers = lab is not None and lab[0] in ("prompt", "answer") and not option
+            if starts and starts[-1] > 0 and asks_or_answers:
+                labelled.add(starts[-1])
+        questions = [no for no in starts if no > 0]
+        if len(questions) < 3 or len(labelled) < 0.6 * len(questions):
+            return None
+        return labelled
 
     def _start(self, h: ln.Heading, line: Line, section: _Section) -> _Draft:
         parsed = ln.heading_number(h.text)
@@ -370,7 +480,7 @@ class _Parser:
             at = next((i for i, x in enumerate(para) if _is_answer_label(x)), None)
             if at is not None:
                 asked = asked[:at]
-            if n is not None or (asked and ln.asks("\n".join(asked))):
+            if n is not None or (asked and _quiz_shaped(asked)):
                 drafts.append(self._quiz_question(para, n, len(drafts) + 1, section.title))
                 continue
             if drafts and drafts[-1].answer is None and not ln.is_placeholder(text):
@@ -414,14 +524,18 @@ class _Parser:
             )
             return
         targets = self._key_targets(section.line)
-        numbered = all(number is not None for number, _, _ in entries)
+        if all(number is not None for number, _, _ in entries):
+            self._pair_by_number(entries, targets)
+        else:
+            self._pair_in_order(section, targets)
+
+    def _pair_by_number(
+        self, entries: list[tuple[int | None, str, int]], targets: list[_Draft]
+    ) -> None:
         by_number = {d.number: d for d in targets}
         paired = 0
-        for position, (number, text, line) in enumerate(entries):
-            if numbered:
-                draft = by_number.get(number)
-            else:
-                draft = targets[position] if position < len(targets) else None
+        for number, text, line in entries:
+            draft = by_number.get(number)
             if draft is None or draft.reference is not None:
                 self.notice(
                     line,
@@ -434,10 +548,37 @@ class _Parser:
             paired += 1
         if paired != len(targets):
             self.notice(
-                section.line,
+                entries[0][2],
                 f"the answer key pairs {paired} entries with {len(targets)} questions; "
                 "the others have no reference answer",
                 f"答案部分只配上了 {paired} 条（共 {len(targets)} 道题），其余题目没有参考答案",
+                "warning",
+            )
+
+    def _pair_in_order(self, section: _Section, targets: list[_Draft]) -> None:
+        """An unnumbered key: as many entries as the quiz has questions, in order."""
+        units = _key_units(section.body)
+        if not targets:
+            self.notice(
+                units[0].line, "answer-key entry matches no question", "这条答案对不上任何题目",
+                "warning",
+            )  # fmt: skip
+            return
+        groups = keyalign.align([f"{d.title}\n{_text(d.body)}" for d in targets], units)
+        for draft, group in zip(targets, groups, strict=True):
+            if group:
+                text = "\n\n".join(u.text for u in group).strip()
+                draft.reference = (text, group[0].line)
+        if len(units) != len(targets):
+            empty = sum(1 for g in groups if not g)
+            self.notice(
+                section.line,
+                f"the answer key has {len(units)} paragraphs and code blocks for "
+                f"{len(targets)} questions: grouped by topic into {len(targets) - empty} "
+                f"entries, in order" + (f"; {empty} questions have none" if empty else ""),
+                f"答案部分有 {len(units)} 段（含代码块），题目有 {len(targets)} 道：按内容分成 "
+                f"{len(targets) - empty} 条，按顺序配对"
+                + (f"；{empty} 道题没有答案" if empty else ""),
                 "warning",
             )
 
@@ -451,7 +592,12 @@ class _Parser:
     # ------------------------------------------------------------ one question
 
     def _finish(self, index: int, draft: _Draft) -> DocQuestion:
-        regions = _regions(draft.body)
+        body, options = draft.body, choice.options_in(draft.body)
+        correct: list[str] = []
+        if options:
+            correct, body = choice.correct_in(body, after=max(options))
+            correct = correct or self.choice_key.get(draft.number or -1, [])
+        regions = _regions(body, draft.title, frozenset(options))
         for start in regions.comments:
             self.notice(
                 start, "interviewer's comment kept out of the answer", "面试官的点评不计入回答"
@@ -471,6 +617,10 @@ class _Parser:
             title=ln.strip_emphasis(draft.title) or (prompt.splitlines() or ["?"])[0],
             prompt=prompt or draft.title,
             prompt_en=regions.prompt_en or None,
+            end_line=next(
+                (x.no for x in reversed(draft.body) if not x.blank and not RULE.match(x.text)),
+                draft.line,
+            ),
         )
         reference = regions.reference or None
         reference_line = regions.reference_line
@@ -484,15 +634,24 @@ class _Parser:
             question.unanswered = "placeholder"
         else:
             question.answer, question.answer_line = answer_text.strip("\n"), answer_line
+        if options:
+            question.choice = Choice(
+                options=dict(options.values()),
+                correct=correct,
+                picked=choice.picked(question.answer) if question.answer else None,
+            )
         return question
 
     def _title(self) -> str | None:
+        asked = {d.line for d in self.drafts}
         for line in self.lines:
             h = ln.heading(line)
-            if h is not None and h.level == 1:
+            if h is not None and h.level == 1 and line.no not in asked:
                 return h.text or None
         first = next((x for x in self.lines if not x.blank), None)
-        return ln.strip_emphasis(first.text)[:120] if first is not None else None
+        if first is None or first.no in asked or ln.heading(first) is not None:
+            return None
+        return ln.strip_emphasis(first.text)[:120]
 
 
 # ---------------------------------------------------------------- helpers
@@ -510,24 +669,31 @@ class _Regions:
     comments: list[int] = field(default_factory=list)  # lines of interviewer comments
 
 
-def _regions(body: list[Line]) -> _Regions:
+def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozenset()) -> _Regions:
     """Split a question's body by its labels. A label with text on its own line covers its
     paragraph; a bare label (`**候选人回答区域**:`) covers everything up to the next label.
     Unlabelled text before an answer label is more prompt; without any answer label it is the
-    answer."""
-    labelled = any((lab := ln.label(x)) is not None and lab[0] == "answer" for x in body)
+    answer — except code that the question shows ("写出下面代码输出内容。" + a code block, then
+    `**考点：**` / `**解答：**`), which is prompt. The lines of a choice question's options
+    (`options`) are prompt, never labels; a `考点` (topic) paragraph is dropped."""
+    labels = [lab[0] for x in body if x.no not in options and (lab := ln.label(x)) is not None]
+    labelled = "answer" in labels
+    shows_code = not labelled and _shows_code(body, title, labels)
     parts: dict[str, list[tuple[int, str]]] = {}
     region, paragraph_only = "unlabelled", False
     out = _Regions()
     for line in body:
         if line.structural and RULE.match(line.text):
             continue
+        if line.no in options:
+            parts.setdefault("options", []).append((line.no, line.text))
+            continue
         lab = ln.label(line)
         if lab is None and line.structural and ln.section_kind(line.text) == "key":
             lab = ("reference", "")  # a bare "参考答案" / "Answer key" line
         if lab is not None:
             region, rest = lab
-            paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment")
+            paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment", "topic")
             if region == "comment":
                 out.comments.append(line.no)
             if region in ("answer", "notes"):
@@ -540,10 +706,14 @@ def _regions(body: list[Line]) -> _Regions:
         if line.blank and paragraph_only:
             region, paragraph_only = "unlabelled", False
         if line.fence is not None and region in ("unlabelled",) and not labelled:
-            out.answer_area = True
+            out.answer_area = not shows_code
         parts.setdefault(region, []).append((line.no, line.text))
     unlabelled = parts.get("unlabelled", [])
     answer = [*parts.get("answer", []), *parts.get("notes", [])]
+    if shows_code:
+        out.prompt.extend(t for _, t in unlabelled if t.strip())
+        unlabelled = []
+    out.prompt.extend(t.strip() for _, t in parts.get("options", []))
     if not labelled:
         answer = unlabelled + answer
         if any(t.strip() for _, t in unlabelled):
@@ -561,11 +731,70 @@ def _regions(body: list[Line]) -> _Regions:
     return out
 
 
+TOP_BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
+LINK_ONLY = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)\s*$")
+ASKING_START = re.compile(
+    r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|explain|describe|compare|"
+    r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍)",
+    re.IGNORECASE,
+)
+
+
+def _bullet_question(line: Line) -> str | None:
+    """The question a top-level bullet asks, or None: it ends in ?, starts like a question,
+    or is a bare link (a question index)."""
+    if not line.structural:
+        return None
+    match = TOP_BULLET.match(line.text)
+    if match is None:
+        return None
+    text = match.group("text").strip()
+    link = LINK_ONLY.match(text)
+    if link is not None:
+        return ln.strip_emphasis(link.group("text"))
+    text = ln.strip_emphasis(text)
+    if ln.asks(text) or (ASKING_START.match(text) and len(text) <= 200):
+        return text
+    return None
+
+
+CODE_REFERENCE = re.compile(
+    r"下面|以下|下列|如下|这段|这个程序|输出|打印|following|below|this\s+(?:code|program|snippet|function)|"
+    r"\bprint|\boutput",
+    re.IGNORECASE,
+)
+
+
+def _shows_code(body: list[Line], title: str, labels: list[str]) -> bool:
+    """The question shows code before its labels: a fenced block first, then a reference or
+    topic label, and a title that points at the code (or a topic label, which only notes of
+    this shape use)."""
+    first_label = next((i for i, x in enumerate(body) if ln.label(x) is not None), None)
+    if first_label is None or not ({"reference", "topic"} & set(labels)):
+        return False
+    lead = body[:first_label]
+    if not any(x.fence is not None for x in lead):
+        return False
+    return "topic" in labels or bool(CODE_REFERENCE.search(title))
+
+
 def _names_question(h: ln.Heading) -> bool:
     """A heading that asks: numbered, or ending in a question mark, and no section name."""
     if ln.section_kind(h.text) in ("meta", "key"):
         return False
     return ln.heading_number(h.text) is not None or ln.asks(h.text)
+
+
+def _quiz_shaped(asked: list[str]) -> bool:
+    """A quiz item by its shape: it asks (ends in ?), or it is one line that carries a topic
+    prefix `（并发）` or a question mark inside ("…？举一个例子。"), whatever its last mark."""
+    text = "\n".join(asked).strip()
+    if ln.asks(text):
+        return True
+    if len(asked) != 1 or len(text) > 200:
+        return False
+    tag, rest = ln.split_tag(ln.strip_emphasis(text))
+    return bool(rest) and (tag is not None or "？" in rest or "?" in rest)
 
 
 def _is_answer_label(line: Line) -> bool:
@@ -628,13 +857,39 @@ def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
                 number, text, at = entries[-1]
                 entries[-1] = (number, text + "\n" + line.text, at)
         return entries
-    out: list[tuple[int | None, str, int]] = []
-    for p in paragraphs:
+    return [(None, u.text, u.line) for u in _key_units(body)]
+
+
+def _key_units(body: list[Line]) -> list[keyalign.Unit]:
+    """The paragraphs and fenced blocks of an unnumbered key, a leading label dropped."""
+    out: list[keyalign.Unit] = []
+    for p in paragraphs_and_fences(body):
         text = "\n".join(x.text for x in p).strip()
-        if p[0].fence is not None and out:
-            number, previous, at = out[-1]
-            out[-1] = (number, previous + "\n" + text, at)
-        elif text:
-            label = ln.label(p[0])
-            out.append((None, (_join(label[1], p[1:]) if label else text), p[0].no))
+        if not text:
+            continue
+        label = ln.label(p[0])
+        if label is not None:
+            text = _join(label[1], p[1:])
+        out.append(keyalign.Unit(text, p[0].no, p[0].fence is not None))
     return out
+
+
+def paragraphs_and_fences(body: list[Line]) -> list[list[Line]]:
+    """Paragraphs, with each fenced block a paragraph of its own."""
+    out: list[list[Line]] = []
+    for para in _paragraphs(body):
+        chunk: list[Line] = []
+        for line in para:
+            starts_fence = line.fence is not None and (not chunk or chunk[-1].fence != line.fence)
+            ends_fence = chunk and chunk[-1].fence is not None and line.fence != chunk[-1].fence
+            if chunk and (starts_fence or ends_fence):
+                out.append(chunk)
+                chunk = []
+            chunk.append(line)
+        if chunk:
+            out.append(chunk)
+    return out
+
+
+def _text(body: list[Line]) -> str:
+    return "\n".join(x.text for x in body if not x.blank)

@@ -27,6 +27,14 @@ LABELS: dict[str, dict[str, str]] = {
         "reference_seen": "文档中有参考答案",
         "notes": "读取说明",
         "also": "也按这些相近的题库题目评过分，取最高：{ids}",
+        "choice": "选择题，按选项字母评分（{feedback}）",
+        "part": "第 {n} 部分「{text}」：",
+        "part_none": "题库中没有对应题目，未评分",
+        "built": "完整的 Go 程序：编译通过，go vet {vet}",
+        "not_built": "完整的 Go 程序：编译失败",
+        "no_build": "完整的 Go 程序：{note}",
+        "vet_ok": "无问题",
+        "vet_bad": "有提示",
     },
     "en": {
         "title": "Graded interview document",
@@ -45,6 +53,14 @@ LABELS: dict[str, dict[str, str]] = {
         "reference_seen": "the document has a reference answer",
         "notes": "Parser notes",
         "also": "also graded against these close bank questions, best kept: {ids}",
+        "choice": "multiple choice, graded by letter ({feedback})",
+        "part": "part {n} “{text}”: ",
+        "part_none": "no bank question asks it: not graded",
+        "built": "a complete Go program: it builds; go vet {vet}",
+        "not_built": "a complete Go program: it does not build",
+        "no_build": "a complete Go program: {note}",
+        "vet_ok": "is clean",
+        "vet_bad": "reports problems",
     },
 }
 
@@ -98,23 +114,48 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
     elif item.ungradable:
         lines.append("- " + t["ungradable"].format(why=item.ungradable))
     else:
-        how = (
-            t["bank"].format(id=item.bank_question, sim=item.similarity or 0.0)
-            if item.graded_by == "bank"
-            else t["reference"]
-        )
+        if item.graded_by == "choice":
+            how = t["choice"].format(feedback=item.feedback or "")
+        elif item.graded_by == "bank":
+            how = t["bank"].format(id=item.bank_question, sim=item.similarity or 0.0)
+        else:
+            how = t["reference"]
         lines.append(f"- **{points(item.score or 0.0)}/100 · {item.level}** — {how}")
+        for n, part in enumerate(item.parts, start=1):
+            head = t["part"].format(n=n, text=part.text.replace("\n", " ")[:60])
+            if part.score is None:
+                lines.append(f"  - {head}{t['part_none']}")
+                continue
+            sim = part.similarity or 0.0
+            lines.append(
+                f"  - {head}**{points(part.score)}/100 · {part.level}** — "
+                + t["bank"].format(id=part.bank_question, sim=sim)
+            )
         if item.also_considered:
             also = ", ".join(f"`{q}`" for q in item.also_considered)
             lines.append(f"- {t['also'].format(ids=also)}")
-        if item.hit:
+        if item.hit and item.graded_by != "choice":
             lines.append(f"- {t['hit']}: " + "; ".join(item.hit))
-        if item.missed:
+        if item.missed and item.graded_by != "choice":
             lines.append(f"- {t['missed']}: " + "; ".join(item.missed))
         lines.extend(f"- {t['wrong']}: {m}" for m in item.misconceptions)
+    lines.extend(code_lines(item, t))
     if item.has_reference and item.graded_by != "reference":
         lines.append(f"- {t['reference_seen']}")
     return lines
+
+
+def code_lines(item: DocItem, t: dict[str, str]) -> list[str]:
+    """What the compiler and vet said about a complete program, with their lines."""
+    code = item.code
+    if code is None:
+        return []
+    if code.note:
+        return ["- " + t["no_build"].format(note=code.note)]
+    if not code.built:
+        return ["- " + t["not_built"], *(f"  - `{e}`" for e in code.errors)]
+    vet = t["vet_ok"] if code.vet_ok else t["vet_bad"]
+    return ["- " + t["built"].format(vet=vet), *(f"  - `{e}`" for e in code.vet)]
 
 
 def doc_html(doc: DocReport) -> str:

@@ -24,7 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gointerview.bank import Bank
 from gointerview.bank.schema import Question, has_cjk
-from gointerview.docimport.match import MatchResult, index_for, query_text
+from gointerview.docimport.match import MatchResult, answer_text, index_for, query_text
 from gointerview.docimport.parse import DocQuestion, ParsedDoc
 
 DEFAULTS = {"area": "language", "ability": "concurrency", "dimensions": ["go_advanced"]}
@@ -41,6 +41,8 @@ class Imported(BaseModel):
     questions: list[dict[str, Any]]
     skipped: list[Skipped]
     paired_with_key: int  # questions whose reference came from an answer key / reference block
+    from_answer: int = 0  # ... from the answer written under the question
+    from_bank: int = 0  # ... from the rubric of the bank question it asks (a practice list)
 
 
 def slug(text: str, *, limit: int = 5) -> str:
@@ -56,23 +58,29 @@ def import_document(
     *,
     prefix: str,
     written_answers: bool = True,
+    practice: bool | None = None,
 ) -> Imported:
+    """`practice`: a question with neither a reference nor an answer takes the rubric of the
+    bank question it asks (reference answer and key points) — a practice list. None: only
+    when no question of the document has either (a question index)."""
     index = index_for(bank)
+    if practice is None:
+        practice = not any(q.reference or q.answer for q in doc.questions)
     out: list[dict[str, Any]] = []
     skipped: list[Skipped] = []
-    paired = 0
+    origins: dict[str, int] = {"reference": 0, "answer": 0, "bank": 0}
     used: set[str] = set()
     for q in doc.questions:
+        match = index.match(query_text(q), answer_text(q))
         reference, origin = _reference(q, written_answers)
+        if reference is None and practice and match.matched is not None:
+            reference, origin = "", "bank"
         if reference is None:
             skipped.append(
                 Skipped(index=q.index, line=q.line, title=q.title, reason=_why_skipped(q))
             )
             continue
-        paired += origin == "reference"
-        entry = _question(
-            q, reference, origin, index.match(query_text(q)), prefix, used, doc.source
-        )
+        entry = _question(q, reference, origin, match, prefix, used, doc.source)
         try:
             Question.model_validate(entry)
         except ValidationError as exc:  # e.g. a prompt with no text left: say so, keep going
@@ -80,10 +88,21 @@ def import_document(
             skipped.append(Skipped(index=q.index, line=q.line, title=q.title, reason=first["msg"]))
             continue
         out.append(entry)
-    return Imported(questions=out, skipped=skipped, paired_with_key=paired)
+        origins[origin] += 1
+    return Imported(
+        questions=out,
+        skipped=skipped,
+        paired_with_key=origins["reference"],
+        from_answer=origins["answer"],
+        from_bank=origins["bank"],
+    )
 
 
 def _reference(q: DocQuestion, written_answers: bool) -> tuple[str | None, str]:
+    if q.choice is not None and q.choice.correct:
+        letters = "、".join(q.choice.correct)
+        explained = f"\n\n{q.reference}" if q.reference else ""
+        return f"正确答案 / correct: {letters}{explained}", "reference"
     if q.reference:
         return q.reference, "reference"
     if written_answers and q.answer:
@@ -94,7 +113,10 @@ def _reference(q: DocQuestion, written_answers: bool) -> tuple[str | None, str]:
 def _why_skipped(q: DocQuestion) -> str:
     if q.answer:
         return "only a written answer (use --written-answers to import it as the reference)"
-    return "no reference answer and no written answer in the document"
+    return (
+        "no reference answer and no written answer in the document "
+        "(--practice takes the rubric of the bank question it asks, when one does)"
+    )
 
 
 def _question(
@@ -115,10 +137,15 @@ def _question(
     used.add(qid)
     where = f"{Path(source).name}:{q.line}"
     ref_line = q.reference_line if origin == "reference" else q.answer_line
-    how = "answer key / reference" if origin == "reference" else "the answer written there"
+    how = {
+        "reference": "the document's reference (answer key, 参考答案, <details>, correct letters)",
+        "answer": "the answer written there",
+        "bank": "the rubric of the bank question it asks",
+    }[origin]
+    matched = match.matched
     entry: dict[str, Any] = {
         "id": qid,
-        "type": "quiz" if q.quiz else "concept",
+        "type": "quiz" if q.quiz or q.choice is not None else "concept",
         "area": related.area.value if related else DEFAULTS["area"],
         "ability": related.ability.value if related else DEFAULTS["ability"],
         "dimensions": [d.value for d in related.dimensions] if related else DEFAULTS["dimensions"],
@@ -127,7 +154,8 @@ def _question(
         "prompt": _bilingual(q.prompt, q.prompt_en),
         "reference_answer": _bilingual(reference, None),
         "sources": [
-            f"imported from {where}; reference from {how} (line {ref_line})",
+            f"imported from {where}; reference from {how}"
+            + (f" (line {ref_line})" if origin != "bank" else ""),
             *(
                 [f"area, ability, dimensions and level copied from bank question {related.id}"]
                 if related
@@ -135,6 +163,10 @@ def _question(
             ),
         ],
     }
+    if origin == "bank" and matched is not None:
+        entry["reference_answer"] = matched.reference_answer.model_dump(exclude_defaults=True)
+        entry["key_points"] = [kp.model_dump(exclude_defaults=True) for kp in matched.key_points]
+        entry["sources"].append(f"reference answer and key points from bank question {matched.id}")
     return entry
 
 

@@ -18,7 +18,10 @@ from typing import Any
 _CJK = r"\u3400-\u9fff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 # "?" inside a URL ("profile?seconds=30") ends nothing
-_SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[!?;])(?=\s|$)|(?<=\.)(?=\s)|\n+")
+_SENTENCE_END = re.compile(
+    r"(?<=[。！？；])|(?<=[\w\u3400-\u9fff)\]\"'`][!?;])(?=\s|$|[\u3400-\u9fff])"
+    r"|(?<=\.)(?=\s)|\n+"
+)
 _LATIN_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:'[a-z]+)?|\d+(?:\.\d+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -205,7 +208,8 @@ _NOT_NEGATING_ZH = frozenset(
     非阻塞 不变 不变式 不变量 不可变 不可变性 不透明 无锁 无缓冲 无状态 无界 无序 无主 非零 非空
     非公平 非缓冲 非导出 未导出 未初始化 非常规 非指针 非接口 非法 无效 无用 非易失 非确定性
     不确定性 不可重入 不可中断 不定长 不定 别的 别人 别处 别名 特别 区别 差别 分别 类别 级别
-    识别 不停 不时 未读 未读数 无论如何""".split()
+    识别 不停 不时 未读 未读数 无论如何 个别 有没有 是不是 会不会 能不能 要不要 对不对 可不可以
+    有无 是否""".split()
 )
 NEGATION_CHARS_ZH = "不没未无非别勿"
 _NOT_NEGATING_RE = re.compile("|".join(sorted(_NOT_NEGATING_ZH, key=len, reverse=True)))
@@ -237,11 +241,16 @@ def has_negation(text: str) -> bool:
     )
 
 
+def mask_not_negating(text: str) -> str:
+    """`text` with words like 不变式 / 不同 / 无锁 / 不到 (that only start like a negation)
+    replaced by # of the same length."""
+    return _NOT_NEGATING_RE.sub(lambda m: "#" * len(m.group()), text)
+
+
 def has_cjk_negation(text: str) -> bool:
     """A Chinese negation cue in `text`, ignoring words like 不变式 / 不同 / 无锁 / 不到 that
     only start like one."""
-    masked = _NOT_NEGATING_RE.sub(lambda m: "#" * len(m.group()), text)
-    return any(c in NEGATION_CHARS_ZH for c in masked)
+    return any(c in NEGATION_CHARS_ZH for c in mask_not_negating(text))
 
 
 def content_tokens(text: str, *, split_ids: bool = False) -> list[Token]:
@@ -270,7 +279,8 @@ def is_dont_know(text: str) -> bool:
 
 # ---------------------------------------------------------------- what a sentence asserts
 
-_QUESTION_END = re.compile(r"(?:[?？]|[吗呢][。.!！]?)\s*$")
+# a placeholder ("WHERE id = ?") is not a question mark
+_QUESTION_END = re.compile(r"(?:(?<![=(,\s])[?]|？|[吗呢][。.!！]?)\s*$")
 _HISTORICAL = re.compile(
     r"\b(?:before|prior\s+to|until|up\s+to|pre)[\s-]*(?:go\s*)?1\.\d+"
     r"|\bgo\s*1\.\d+\s+and\s+(?:earlier|before|older)\b"
@@ -278,8 +288,12 @@ _HISTORICAL = re.compile(
     r"|\b(?:used\s+to|historically|originally)\b"
     r"|\bgo\s*1\.\d+\s+or\s+(?:earlier|older)\b"
     r"|(?:go\s*)?1\.\d+\s*(?:版本)?\s*(?:及|或)?\s*(?:之前|以前|更早)"
-    r"|(?:(?<![新和与跟])旧版本?(?!对比)|老版本?|早期版本|早期的\s*go|以前的版本|之前的版本|曾经"
-    r"|过去的?实现|早先)"
+    r"|\b(?:before|prior\s+to|until)\s+(?:redis|mysql|kafka|etcd|kubernetes|k8s|linux|java)"
+    r"\s*\d+(?:\.\d+)*"
+    r"|\b(?:redis|mysql|kafka|etcd|kubernetes|k8s|linux|java)\s*\d+(?:\.\d+)*\s*"
+    r"(?:及|或)?\s*(?:之前|以前|更早|and\s+earlier|or\s+earlier)"
+    r"|(?:go|redis|mysql|kafka)\s*的?\s*(?:旧版本?|老版本?)|(?:旧|老)版本的?\s*(?:go|redis|mysql|kafka)"
+    r"|早期版本|早期的\s*go|以前的版本|之前的版本|曾经|过去的?实现|早先"
     r"|^(?:在)?(?:以前|早期|过去)",
     re.IGNORECASE,
 )

@@ -39,7 +39,9 @@ LATIN_SLACK = 1  # extra tokens allowed around a reordered English alias
 _LITERAL = re.compile(r"[()\[\]*%=<>{}/+^]")  # aliases that are code or notation
 _CLAUSE_MARK = re.compile(r"[,;:.!?，；：。！？]")
 _CLAUSE_SPLIT = re.compile(
-    r"[，,、：:；;（）()]|\b(?:but|however|whereas|while)\b|但是|但|而是|然而", re.IGNORECASE
+    r"[，,：:；;（）()]|\b(?:but|however|whereas|while|because|since|so|therefore)\b"
+    r"|但是|但|而是|然而|因为|所以|因此|是因为",
+    re.IGNORECASE,
 )
 
 
@@ -303,7 +305,11 @@ class Document:
                 return True
         # inside a match only characters of no alias word (the gap of "提前不结束")
         gap = "".join(c for c in self.norm[start:end] if not any(c in w for w in own))
-        right = _AFTER_EXEMPT_ZH.sub(lambda m: "#" * len(m.group()), self.norm[end:stop])
+        # words such as 不同 are masked before the window is cut, so that its edge never
+        # leaves a bare 不
+        right = ta.mask_not_negating(
+            _AFTER_EXEMPT_ZH.sub(lambda m: "#" * len(m.group()), self.norm[end:stop])
+        )
         # a denial inside a modifier does not reach the noun it modifies: in "未提交的数据"
         # 未 denies 提交, not 数据
         left = self.norm[clause:start]
@@ -318,7 +324,9 @@ AFTER_WINDOW = 5  # tokens after a match that may deny it ("X never fires")
 AFTER_WINDOW_CJK = 5  # characters, likewise ("X 不是…", "X 并不会…")
 # cues that, after a match, deny what follows them instead: "X without Y", "X 而不是 Y"
 _AFTER_EXEMPT_EN = frozenset({"without", "rather", "instead"})
-_AFTER_EXEMPT_ZH = re.compile(r"而不是|而非|而不|无需|无须|不用|不必|并不是|不是|并非|不等于")
+_AFTER_EXEMPT_ZH = re.compile(
+    r"而不是|而非|(?<!反)而不|无需|无须|不用|不必|并不是|不是|并非|不等于"
+)
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been"})
 _COPULA_NEGATIONS = frozenset({"isnt", "arent", "wasnt", "werent"})
 

@@ -1,0 +1,173 @@
+"""Write a graded document back as its reader knows it (`grade doc FILE --fill OUT.md`).
+
+The document keeps every line it had; gointerview adds, and marks what it adds:
+
+- under each question, a 点评 block quote: score and level and how it was graded, the key
+  points hit with the candidate's own words quoted, those missed, the misconceptions stated —
+  or why the question was not graded, or that it was left unanswered and what to study;
+- the document's own evaluation template ticked from the computed ratings (one box per
+  dimension; a dimension the answers do not evidence is left open and says so), or, when
+  the document has none, the syllabus template appended, ticked the same way, with the verdict.
+
+Line endings are kept as the document has them.
+"""
+
+from __future__ import annotations
+
+from gointerview.docimport.grade import DocItem, DocReport
+from gointerview.docimport.render import LABELS as CODE_WORDS
+from gointerview.docimport.render import code_lines
+from gointerview.docimport.template import BOX, LEVELS, LEVELS_EN, Template, level_index
+from gointerview.grading.text.grader import points
+from gointerview.report.evaluate import NOT_ENOUGH
+
+MARK = "gointerview"
+WORDS = {
+    "zh": {
+        "review": "点评",
+        "by_bank": "按题库题目 `{id}` 评分",
+        "by_reference": "按文档自带的参考答案评分",
+        "by_choice": "按选项字母评分",
+        "hit": "答到",
+        "missed": "遗漏",
+        "wrong": "误区",
+        "unanswered": "未作答",
+        "study": "可对照题库题目 `{id}` 学习",
+        "ungradable": "未评分：{why}",
+        "part": "第 {n} 部分",
+        "no_evidence": "证据不足，未勾选",
+        "template": "面试评价（{mark} 按本文档的回答评定）",
+        "overall": "综合",
+        "lang": "zh",
+    },
+    "en": {
+        "review": "Review",
+        "by_bank": "graded with bank question `{id}`",
+        "by_reference": "graded against the document's own reference answer",
+        "by_choice": "graded by letter",
+        "hit": "hit",
+        "missed": "missed",
+        "wrong": "wrong",
+        "unanswered": "unanswered",
+        "study": "study bank question `{id}`",
+        "ungradable": "not graded: {why}",
+        "part": "part {n}",
+        "no_evidence": "not enough evidence, left open",
+        "template": "Evaluation ({mark}, from the answers in this document)",
+        "overall": "Overall",
+        "lang": "en",
+    },
+}
+
+
+def fill(text: str, graded: DocReport, template: Template | None) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    lang = graded.report.lang
+    words = WORDS[lang]
+    ratings = {d.dimension: d.rating for d in graded.report.dimensions}
+    if template is not None:
+        for row in template.rows:
+            at = row.line - 1
+            if 0 <= at < len(lines) and row.dimension is not None:
+                lines[at] = tick(lines[at], ratings.get(row.dimension, NOT_ENOUGH), words)
+    inserts: dict[int, list[str]] = {}
+    if template is not None:
+        last = max(row.line for row in template.rows)
+        inserts[last] = ["", f"> **{words['overall']}（{MARK}）**：{overall(graded)}"]
+    for item in graded.items:
+        end = min(item.end_line or item.line, len(lines))
+        inserts.setdefault(end, []).extend(["", *review(item, words)])
+    out: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        out.extend(inserts.get(number, []))
+    if template is None:
+        out.extend(["", *appended_template(graded, words)])
+    return newline.join(out) + newline
+
+
+def review(item: DocItem, words: dict[str, str]) -> list[str]:
+    """The 点评 block under one question, as Markdown block-quote lines."""
+    head = f"> **{words['review']}（{MARK}）**："
+    if not item.answered:
+        line = head + words["unanswered"]
+        if item.bank_question:
+            line += "；" + words["study"].format(id=item.bank_question)
+        return [line]
+    if item.score is None:
+        return [head + words["ungradable"].format(why=item.ungradable or "—")]
+    how = {
+        "bank": words["by_bank"].format(id=item.bank_question),
+        "reference": words["by_reference"],
+        "choice": words["by_choice"],
+    }.get(item.graded_by or "", "")
+    out = [f"{head}**{points(item.score)}/100 · {item.level}** — {how}"]
+    out.extend(f"> {line}" for line in code_lines(item, CODE_WORDS[words["lang"]]))
+    if item.graded_by == "choice":
+        out.append(f"> - {item.feedback}")
+        return out
+    for n, part in enumerate(item.parts, start=1):
+        if part.score is not None:
+            out.append(
+                f"> - {words['part'].format(n=n)}（{part.text[:40]}）：{points(part.score)}/100 · "
+                f"{part.level} — {words['by_bank'].format(id=part.bank_question)}"
+            )
+    for point in item.hit:
+        quoted = " … ".join(f"“{q}”" for q in item.quotes.get(point, []))
+        out.append(f"> - ✓ {words['hit']}：{point}" + (f" — {quoted}" if quoted else ""))
+    out.extend(f"> - ✗ {words['missed']}：{point}" for point in item.missed)
+    out.extend(f"> - ⚠ {words['wrong']}：{claim}" for claim in item.misconceptions)
+    return out
+
+
+def tick(line: str, rating: str, words: dict[str, str]) -> str:
+    """Tick the box of `rating` on a template line (boxes before level words, or table cells
+    under level columns), untick the others; a rating of "not enough evidence" says so."""
+    want = level_index(rating)
+    if want is None:
+        cleared = BOX.sub("[ ]", line)
+        return f"{cleared} （{MARK}：{words['no_evidence']}）"
+    if line.lstrip().startswith("|"):
+        return _tick_table(line, want)
+    out, last = [], 0
+    for box in BOX.finditer(line):
+        after = line[box.end() : box.end() + 12].strip()
+        level = next((i for i, w in enumerate(LEVELS) if after.startswith(w)), None)
+        if level is None:
+            level = next((i for i, w in enumerate(LEVELS_EN) if after.lower().startswith(w)), None)
+        out.append(line[last : box.start()])
+        out.append("[x]" if level == want else "[ ]")
+        last = box.end()
+    out.append(line[last:])
+    return "".join(out)
+
+
+def _tick_table(line: str, want: int) -> str:
+    """A table row whose box cells follow the 精通 熟练 了解 欠缺 columns in order."""
+    cells = line.split("|")
+    boxes = [i for i, c in enumerate(cells) if BOX.search(c)]
+    for n, i in enumerate(boxes):
+        cells[i] = BOX.sub("[x]" if n == want else "[ ]", cells[i], count=1)
+    return "|".join(cells)
+
+
+def appended_template(graded: DocReport, words: dict[str, str]) -> list[str]:
+    """The syllabus template, ticked, for a document that has none of its own."""
+    report = graded.report
+    out = ["---", "", f"## {words['template'].format(mark=MARK)}", ""]
+    for dim in report.dimensions:
+        boxes = " ".join(f"[ ] {level}" for level in LEVELS)
+        out.append(tick(f"- **{dim.name}**: {boxes}", dim.rating, words))
+    out += ["", f"**{words['overall']}**: {overall(graded)}"]
+    return out
+
+
+def overall(graded: DocReport) -> str:
+    report = graded.report
+    score = (
+        f"{points(report.overall_score)}/100 · {report.overall_level}"
+        if report.overall_score is not None
+        else report.overall_level
+    )
+    return f"{score} — {report.verdict}"

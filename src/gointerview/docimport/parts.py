@@ -1,0 +1,39 @@
+"""Split a composite prompt into the questions it bundles.
+
+"写一个程序：用 sync.Once 初始化……；另外说说 Mutex 和 RWMutex 的实现原理" asks two things that the
+bank asks as two questions; each part is matched and graded on its own. A prompt splits only
+at a word that announces another request (另外 / 此外 / 同时说说 / also / additionally / and
+then explain), never inside code, and each part must be long enough to stand alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+SEPARATOR = re.compile(
+    r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且)(?:再|也)?(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答)"
+    r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
+    r"|[;.]\s+(?:also|additionally|then|finally|separately)\b,?"
+    r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
+    re.IGNORECASE,
+)
+MIN_PART = 8  # characters
+
+
+def split_parts(prompt: str) -> list[str]:
+    """The parts of a composite prompt, or [prompt] when it asks one thing."""
+    text = prompt.split("```", 1)[0].strip()  # a code block shown with the prompt stays whole
+    cuts = list(SEPARATOR.finditer(text))
+    if not cuts:
+        return [prompt]
+    parts: list[str] = []
+    start = 0
+    for cut in cuts:
+        head = text[start : cut.start()].strip(" ，,；;。.")
+        if len(head) >= MIN_PART:
+            parts.append(head)
+            start = cut.start()
+    tail = text[start:].strip(" ，,；;。.")
+    if len(tail) >= MIN_PART:
+        parts.append(tail)
+    return parts if len(parts) > 1 else [prompt]
