@@ -121,6 +121,7 @@ def test_doctor_reports_a_ready_machine(go_toolchain: Toolchain) -> None:
         "bubblewrap",
         "cgroups",
         "caches",
+        "database",
     }
     assert all(c["ok"] for c in checks), checks
 
