@@ -80,6 +80,29 @@ def test_a_denied_misconception_is_not_flagged(bank: Bank) -> None:
         assert next(p for p in grade.points if p.id == "gomaxprocs-p").status == "hit"
 
 
+def test_a_chinese_enumeration_keeps_each_items_own_denial() -> None:
+    rubric = Rubric(
+        question={"zh": "锁丢了会怎样？"},
+        reference={"zh": "比较失败，写入不生效。"},
+        points=(
+            RubricPoint("fails", 1.0, {"zh": "比较失败"}, (("比较失败",),)),
+            RubricPoint("deadlock", 1.0, {"zh": "能发现死锁"}, (("死锁",),)),
+            RubricPoint("code", 1.0, {"zh": "不可抢占的代码拖慢停顿"}, (("拖慢停顿",),)),
+        ),
+        origin="derived",
+    )
+
+    def status(answer: str, point: str) -> str:
+        return next(p.status for p in grade_rubric(rubric, answer).points if p.id == point)
+
+    # the denial after 、 belongs to the next item
+    assert status("锁丢失时比较失败、写入不生效。", "fails") == "hit"
+    # a denial before the list covers every item of it
+    assert status("它发现不了逻辑竞态、死锁和泄漏。", "deadlock") == "missed"
+    # 不可抢占 names a kind of code; it denies nothing
+    assert status("不可抢占的代码、CPU 节流都会拖慢停顿。", "code") == "hit"
+
+
 def test_a_negated_claim_is_not_a_hit() -> None:
     rubric = Rubric(
         question={"en": "What happens to the sender?"},

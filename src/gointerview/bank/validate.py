@@ -10,7 +10,6 @@ Two kinds of check:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Iterable
 from itertools import chain
 
@@ -20,9 +19,6 @@ from gointerview.errors import Problem
 
 MIN_KEY_POINTS = 4
 ANSWER_WORDS = {"long": (110, 330), "quiz": (8, 140)}
-# Follow-ups' own rubrics are being written for the whole bank; the standard demands them once
-# every follow-up has one (GOINTERVIEW_STRICT_FOLLOW_UPS=1 checks them already).
-FOLLOW_UP_RUBRICS = os.environ.get("GOINTERVIEW_STRICT_FOLLOW_UPS") == "1"
 
 
 def check_integrity(
@@ -102,7 +98,7 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
         flag(["key_points"], f"needs at least {minimum} key points, has {len(q.key_points)}")
     if not is_quiz and not q.follow_ups:
         flag(["follow_ups"], "needs at least one follow-up")
-    for index, follow_up in enumerate(q.follow_ups if FOLLOW_UP_RUBRICS else ()):
+    for index, follow_up in enumerate(q.follow_ups):
         if follow_up.answer is None or not follow_up.key_points:
             flag(
                 ["follow_ups", index],

@@ -310,6 +310,11 @@ class Document:
         right = ta.mask_not_negating(
             _AFTER_EXEMPT_ZH.sub(lambda m: "#" * len(m.group()), self.norm[end:stop])
         )
+        # a denial after the next 、 belongs to the next item ("比较失败、写入不生效" does not
+        # deny 比较失败) unless it sums the list up ("A、B 都不会…") or the answer denies throughout
+        item, sep, rest = right.partition("、")
+        if sep and not self.denying and not _SUMMING_DENIAL.search(rest):
+            right = item
         # a denial inside a modifier does not reach the noun it modifies: in "未提交的数据"
         # 未 denies 提交, not 数据
         left = self.norm[clause:start]
@@ -327,6 +332,7 @@ _AFTER_EXEMPT_EN = frozenset({"without", "rather", "instead"})
 _AFTER_EXEMPT_ZH = re.compile(
     r"而不是|而非|(?<!反)而不|无需|无须|不用|不必|并不是|不是|并非|不等于"
 )
+_SUMMING_DENIAL = re.compile(r"[都均全皆也][不没未无非]")
 _COPULA = frozenset({"is", "are", "was", "were", "be", "been"})
 _COPULA_NEGATIONS = frozenset({"isnt", "arent", "wasnt", "werent"})
 
