@@ -11,9 +11,10 @@ import pytest
 from gointerview.errors import GointerviewError
 from gointerview.interview.engine import Item
 from gointerview.report.evaluate import NOT_ENOUGH, DimensionRating
+from gointerview.report.radar import radar_svg
+from gointerview.report.render import dimension_axes
 from gointerview.web.i18n import MESSAGES, negotiate
 from gointerview.web.present import Segment, highlight, review
-from gointerview.web.radar import radar_svg
 from gointerview.web.security import RateLimiter, Signer
 from gointerview.web.settings import is_loopback, load_secret
 
@@ -104,14 +105,13 @@ def test_radar_marks_unprobed_dimensions_and_escapes_labels() -> None:
         )
         for i in range(5)
     ]
-    svg = radar_svg(dims, no_evidence="no evidence", title="t")
+    svg = radar_svg(dimension_axes(dims), lang="en", title="t")
     assert svg.count('class="vertex"') == 3 and svg.count("no evidence") == 2
     assert svg.count('class="area"') == 1  # one fan over the three neighbouring axes
     assert "<dim" not in svg and "&lt;dim 0&gt;" in svg
     full = radar_svg(
-        [d.model_copy(update={"rating": "精通", "score": 90.0}) for d in dims],
-        no_evidence="-",
-        title="t",
+        dimension_axes([d.model_copy(update={"rating": "精通", "score": 90.0}) for d in dims]),
+        lang="en",
     )
     assert full.count('class="area"') == 1 and 'class="spoke"' not in full
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 
 from gointerview.levels import LEVEL_EN, points
-from gointerview.report.evaluate import NOT_ENOUGH, Report
+from gointerview.report.evaluate import NOT_ENOUGH, DimensionRating, Report
 from gointerview.report.radar import Axis
 from gointerview.report.radar import radar_svg as draw_radar
 
@@ -116,12 +117,19 @@ def to_markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def radar_svg(report: Report) -> str:
+def dimension_axes(dimensions: Sequence[DimensionRating]) -> list[Axis]:
+    """The report's dimensions as radar axes: "score · level", or no evidence."""
+    return [
+        Axis(d.name, None, key=d.dimension)
+        if d.rating == NOT_ENOUGH or d.score is None
+        else Axis(d.name, d.score, f"{points(d.score)} · {d.rating}", key=d.dimension)
+        for d in dimensions
+    ]
+
+
+def radar_svg(report: Report, *, title: str | None = None) -> str:
     """The five dimensions as an SVG radar; unprobed ones shown as "no evidence"."""
-    return draw_radar(
-        [Axis(d.name, d.score if d.rating != NOT_ENOUGH else None) for d in report.dimensions],
-        lang=report.lang,
-    )
+    return draw_radar(dimension_axes(report.dimensions), lang=report.lang, title=title)
 
 
 def to_html(report: Report, *, markdown: str | None = None) -> str:

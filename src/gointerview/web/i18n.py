@@ -166,7 +166,6 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
         "参考答案（不会、跳过和得分低的题）",
         "Reference answers (don't know, skipped, weak)",
     ),
-    "radar_no_evidence": ("无证据", "no evidence"),
     "radar_title": ("五维雷达图", "Radar of the five dimensions"),
     # bank
     "bank_title": ("题库", "Question bank"),

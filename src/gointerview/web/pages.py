@@ -13,13 +13,12 @@ from markupsafe import Markup
 from gointerview import __version__
 from gointerview.bank.schema import Area, Level
 from gointerview.report.evaluate import NOT_ENOUGH
-from gointerview.report.render import to_json, to_markdown
+from gointerview.report.render import radar_svg, to_json, to_markdown
 from gointerview.store.accounts import ROLES
 from gointerview.web import deps
 from gointerview.web.i18n import translator
 from gointerview.web.passwords import hash_password
 from gointerview.web.present import public_session, review, session_review
-from gointerview.web.radar import radar_svg
 from gointerview.web.security import LANG_COOKIE, LOGIN_COOKIE
 from gointerview.web.service import MAX_ITEMS, Action, InputError, Viewer, clean_text, search_bank
 
@@ -215,7 +214,7 @@ def report_page(request: Request, viewer: ViewerDep, session_id: str) -> Respons
     t = translator(lang)
     report = service.report(viewer, session_id, lang)
     session = service.get(viewer, session_id)
-    svg = radar_svg(report.dimensions, no_evidence=t("radar_no_evidence"), title=t("radar_title"))
+    svg = radar_svg(report, title=t("radar_title"))
     return render(
         request,
         "report.html",
