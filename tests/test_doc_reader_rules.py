@@ -3,8 +3,9 @@ tests/data/docs/reader/ (written for these tests), through the CLI: an answer ar
 keeps its restarted sub-headings, question cards labelled only by a key or by options still
 count as labelled, a question index keeps its questions and drops its table of contents and
 link lists, bullets that ask by their shape, quiz sections named "Self-check" / "题目" with
-topic-tagged items on consecutive lines, and an unnumbered key whose code is introduced by a
-paragraph, opens an entry, or carries a remark right under it."""
+topic-tagged items on consecutive lines, an unnumbered key whose code is introduced by a
+paragraph, opens an entry, or carries a remark right under it, and a prompt that numbers its
+parts graded part by part, each part with a bank question of its own."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from cli_helpers import run_cli
+from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
+from gointerview.docimport import match as m
 
 READER = Path(__file__).parent / "data" / "docs" / "reader"
 
@@ -98,3 +101,28 @@ def test_self_check_with_unseparated_items_and_a_short_key(tmp_path: Path) -> No
     assert "in a script" in refs[2] and 'redis.call("DEL"' in refs[2]  # introduced by "…:"
     assert "consumer.CommitOffsets" in refs[3] and "must be idempotent" in refs[3]
     assert not any("consumer" in r for r in refs[:3])
+
+
+def test_a_prompt_that_numbers_its_parts_is_graded_part_by_part() -> None:
+    # "第一，… 第二，…": two requests, each graded against its own bank question
+    out = grade("record-composite-parts.zh.md")
+    first, second = out["items"]
+    assert [p["bank_question"] for p in first["parts"]] == [
+        "comp.ratelimit.algorithms",
+        "comp.resilience.breaker-bulkhead-shedding",
+    ]
+    assert first["parts"][1]["text"].startswith("第二")
+    assert all(p["score"] is not None for p in first["parts"])
+    assert second["parts"] == [] and second["bank_question"] == "lang.chan.who-closes"
+
+
+def test_the_parts_of_a_question_take_different_bank_questions() -> None:
+    a, b, c = m.index_for(load_bank()).questions[:3]
+    both_want_a = [
+        [m.Candidate(a, 1.5), m.Candidate(b, 1.2)],
+        [m.Candidate(a, 1.6), m.Candidate(c, 0.5)],
+    ]
+    # the best total with a different question each: the first part yields a to the second
+    assert [x.question.id for x in m._distinct_picks(both_want_a, 1.0) or []] == [b.id, a.id]
+    # and when one part has nothing else good enough, the question is not split
+    assert m._distinct_picks([[m.Candidate(a, 1.5)], [m.Candidate(a, 1.6)]], 1.0) is None
