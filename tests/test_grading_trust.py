@@ -122,3 +122,13 @@ def test_a_correct_follow_up_answer_is_scored_on_the_follow_ups_rubric(tmp_path:
     assert evidence and all(e["follow_ups"][0]["score"] == follow["score"] for e in evidence)
     # the probed point now counts for the question; nothing else about it changed
     assert all(e["score"] > first["score"] for e in evidence)
+
+
+def test_a_drills_misreadings_stay_with_the_drill() -> None:
+    # a drill's misconceptions are about reading its own artefact; sharing a tag must not
+    # make them fire on a sound answer to another question
+    data = grade(
+        "growth.incident.gc-latency-regression",
+        "设置 GOMEMLIMIT 为容器上限的 80%，GOGC=200 降低周期频率。",
+    )
+    assert data["misconceptions"] == []

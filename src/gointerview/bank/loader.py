@@ -54,13 +54,39 @@ def load_paths(paths: Iterable[Path]) -> LoadResult:
     result = LoadResult()
     for path in bank_files(paths):
         result.files.append(path)
-        questions, problems = cached(key_for(path), partial(load_file, path))
-        result.questions.extend(questions)
-        result.problems.extend(problems)
+        questions, problems = cached(key_for(path), partial(_parse_file, path))
+        shown, artefact_problems = _show_artefacts(questions)
+        result.questions.extend(shown)
+        result.problems.extend(problems + artefact_problems)
     return result
 
 
 def load_file(path: Path) -> tuple[list[SourcedQuestion], list[Problem]]:
+    questions, problems = _parse_file(path)
+    shown, artefact_problems = _show_artefacts(questions)
+    return shown, problems + artefact_problems
+
+
+def _show_artefacts(
+    questions: list[SourcedQuestion],
+) -> tuple[list[SourcedQuestion], list[Problem]]:
+    """Drills with their artefact under the prompt. Done after the parse cache, never in it:
+    the cache key covers the bank file, not the artefacts, which `drill regen` rewrites."""
+    shown: list[SourcedQuestion] = []
+    problems: list[Problem] = []
+    for sq in questions:
+        if sq.question.artefact is None:
+            shown.append(sq)
+            continue
+        question, problem = with_artefact(sq.question, sq.path, sq.node)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        shown.append(SourcedQuestion(question, sq.path, sq.node))
+    return shown, problems
+
+
+def _parse_file(path: Path) -> tuple[list[SourcedQuestion], list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -98,12 +124,6 @@ def load_file(path: Path) -> tuple[list[SourcedQuestion], list[Problem]]:
         except ValidationError as exc:
             problems.extend(_validation_problems(path, node, exc))
             continue
-        if question.artefact is not None:
-            shown, problem = with_artefact(question, path, node)
-            if problem is not None:
-                problems.append(problem)
-                continue
-            question = shown
         questions.append(SourcedQuestion(question, path, node))
     return questions, problems
 

@@ -25,6 +25,7 @@ HELP = (
 _GROUPS: dict[str, tuple[str, str]] = {
     "bank": ("gointerview.cli.bank", "app"),
     "exercise": ("gointerview.cli.exercise", "app"),
+    "drill": ("gointerview.cli.drill", "app"),
     "doctor": ("gointerview.cli.exercise", "doctor"),
     "grade": ("gointerview.cli.grade", "app"),
     "benchmark": ("gointerview.cli.grade", "benchmark_app"),

@@ -31,6 +31,8 @@ class Plan(BaseModel):
     types: list[QuestionType] = Field(default_factory=lambda: list(QuestionType))
     areas: list[Area] = Field(default_factory=list)  # empty: any area
     tags: list[str] = Field(default_factory=list)  # non-empty: only questions with one of these
+    # at most this many questions of a type per round: a drill in a design round, not three
+    max_per_type: dict[QuestionType, int] = Field(default_factory=dict)
     weights: dict[Ability, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     follow_ups: int = Field(default=1, ge=0, le=3)  # at most this many per question
     coding: int = Field(default=0, ge=0, le=3)  # exercises at the end of the round

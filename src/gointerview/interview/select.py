@@ -5,12 +5,14 @@ served (largest-remainder allocation over the round), then a question of that ab
 with weights: level match (same level ×3, one step away ×1, further ×0.2), recently seen in
 earlier sessions ×0.15, and — after a strong answer (≥ 75) — questions sharing a tag with it
 ×3, harder ones ×1.5: the interview goes deeper where the candidate is strong. The RNG is
-seeded from the session's seed and the step number, so a session replays exactly.
+seeded from the session's seed and the step number, so a session replays exactly. A plan's
+`max_per_type` takes a type out of the pool once the round has asked that many of it.
 """
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Collection
 
 from gointerview.bank import Bank, Question
@@ -66,11 +68,16 @@ class Selector:
     def _pool(self, session: Session) -> list[Question]:
         plan = session.plan
         seen = {i.ref for i in session.items}
+        asked_types = Counter(
+            self.bank.get(i.ref).type for i in session.items if i.kind == "question"
+        )
+        full = {t for t, cap in plan.max_per_type.items() if asked_types[t] >= cap}
         return [
             q
             for q in self.bank.questions
             if q.id not in seen
             and q.type in plan.types
+            and q.type not in full
             and (not plan.areas or q.area in plan.areas)
             and (not plan.tags or not set(plan.tags).isdisjoint(q.tags))
         ]

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
-from gointerview.bank.schema import Question
+from gointerview.bank.schema import Question, QuestionType
 from gointerview.grading.text import analysis as ta
 from gointerview.grading.text.calibration import model_for, score_fraction
 from gointerview.grading.text.embed import Embedder
@@ -450,12 +450,16 @@ def grade_text(
 
 def related_questions(question: Question, questions: Sequence[Question]) -> list[Question]:
     """Other questions sharing a tag with `question`: a wrong belief about Redis threading is
-    just as wrong inside a rate-limiter answer."""
+    just as wrong inside a rate-limiter answer. A drill's misconceptions are misreadings of its
+    own artefact, so they stay with the drill."""
     tags = {t.lower() for t in question.tags}
     return [
         q
         for q in questions
-        if q.id != question.id and q.misconceptions and tags & {t.lower() for t in q.tags}
+        if q.id != question.id
+        and q.misconceptions
+        and q.type is not QuestionType.DRILL
+        and tags & {t.lower() for t in q.tags}
     ]
 
 

@@ -1,0 +1,3 @@
+module gointerview.local/drills
+
+go 1.25
