@@ -268,7 +268,7 @@ def section_line(line: Line, *, standalone: bool) -> str | None:
 
 PLACEHOLDER = re.compile(
     r"^[\s\[【(（<{「_*]*(?:请在此处?(?:作答|回答|填写)|在此(?:处)?(?:作答|回答)|此处(?:作答|回答)|"
-    r"待补充|待填写|待完善|待续|未完待续|未作答|未回答|略|无|空|面试官填写|候选人填写|"
+    r"待补充|待填写|待完善|待整理|待续|未完待续|未作答|未回答|略|无|空|面试官填写|候选人填写|"
     r"your\s+answer(?:\s+here)?|answer\s+here|write\s+here|tbd|todo|n/?a|none|empty|"
     r"coming\s+soon|to\s+be\s+(?:written|added|continued)|wip|"
     r"\.{2,}|…+|—+|-+|_+|\?+)[\s\]】)）>}」。.!！_*]*$",

@@ -682,6 +682,8 @@ class _Parser:
         reference_line = regions.reference_line
         if draft.reference is not None:
             reference, reference_line = draft.reference
+        if reference is not None and (not _meaningful(reference) or ln.is_placeholder(reference)):
+            reference, reference_line = None, None  # a key left for later: "**解答：** （待整理）"
         question.reference, question.reference_line = reference, reference_line
         stripped = _meaningful(answer_text)
         if not stripped:
