@@ -128,3 +128,10 @@ def test_the_parts_of_a_question_take_different_bank_questions() -> None:
     assert [x.question.id for x in m._distinct_picks(both_want_a, 1.0) or []] == [b.id, a.id]
     # and when one part has nothing else good enough, the question is not split
     assert m._distinct_picks([[m.Candidate(a, 1.5)], [m.Candidate(a, 1.6)]], 1.0) is None
+
+
+def test_correct_letters_written_together_are_each_correct(tmp_path: Path) -> None:
+    # "### Correct answer: AC" names two letters, as "A, C" would
+    refs = references("notes-cards-mixed-labels.md", tmp_path)
+    once = next(r for r in refs if "no Reset method" in r)
+    assert once.startswith("正确答案 / correct: A、C")
