@@ -244,7 +244,7 @@ def _choice_right(spec: Any, q: DocQuestion) -> bool:
 
 def score_folder(folder: Path, index: m.BankIndex) -> tuple[Tally, dict[str, Tally]]:
     expected = YAML(typ="safe").load((folder / "expected.yaml").read_text(encoding="utf-8"))
-    total, shapes = Tally(), defaultdict(Tally)
+    total, shapes = Tally(), defaultdict[str, Tally](Tally)
     for name, spec in (expected or {}).items():
         path = folder / str(name)
         if not path.is_file():
