@@ -1,8 +1,9 @@
 """How well `grade doc` / `bank import` read a document and find the bank question it asks.
 
-Data: the hand-labelled documents of tests/data/docs/ (the TUNING set: the parser and the
-thresholds were tuned on it) and every held-out folder tests/data/docs/heldout*/ (written
-separately, never tuned on), each reported on its own and per `shape:`. Each folder's
+Data: the hand-labelled documents of tests/data/docs/ and its tuning*/ folders (the TUNING
+sets: the parser and the thresholds were tuned on them; tuning2/ was held-out once and is
+tuning data since) and every held-out folder tests/data/docs/heldout*/ (written separately,
+never tuned on), each reported on its own and per `shape:`. Each folder's
 expected.yaml gives, per document, `questions` / `answered` / `unanswered`, optional `shape`,
 `has_template` and `key_pairs`, and per question (in document order):
 
@@ -243,7 +244,7 @@ def _choice_right(spec: Any, q: DocQuestion) -> bool:
 
 def score_folder(folder: Path, index: m.BankIndex) -> tuple[Tally, dict[str, Tally]]:
     expected = YAML(typ="safe").load((folder / "expected.yaml").read_text(encoding="utf-8"))
-    total, shapes = Tally(), defaultdict(Tally)
+    total, shapes = Tally(), defaultdict[str, Tally](Tally)
     for name, spec in (expected or {}).items():
         path = folder / str(name)
         if not path.is_file():
@@ -281,7 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     index = m.index_for(load_bank())
     folders = [("tuning", DOCS)] + [
-        (p.name, p) for p in sorted(DOCS.glob("heldout*")) if (p / "expected.yaml").is_file()
+        (p.name, p)
+        for pattern in ("tuning?*", "heldout*")
+        for p in sorted(DOCS.glob(pattern))
+        if (p / "expected.yaml").is_file()
     ]
     results: dict[str, Any] = {"encoder": m.encoder_name(index)}
     for name, folder in folders:
@@ -297,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reranker: {results['encoder']}")
     for name, _ in folders:
         r = results[name]
-        title = "tuning set (tuned on)" if name == "tuning" else f"{name} (never tuned on)"
+        tuned = name.startswith("tuning")
+        title = f"{name} set (tuned on)" if tuned else f"{name} (never tuned on)"
         print(f"\n{title}\n{HEADER}")
         print(_line("all", r["total"]))
         for shape, s in r["shapes"].items():

@@ -17,7 +17,8 @@ OPTION = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*)?[(（]?(?P<letter>[A-H])[)）]?(?:\*\*)?"
     r"\s*[:：.．、)）]\s*(?:\*\*)?\s*(?P<text>\S.*)$"
 )
-LETTERS = r"[A-H](?:\s*[,，、/和&]\s*[A-H])*"
+# "B", "A、C", "A, C" or "AC" run together; never the start of a word ("Because ...")
+LETTERS = r"[A-H](?:[A-H]|\s*[,，、/和&]\s*[A-H])*(?![A-Za-z])"
 CORRECT = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*)?\s*(?:正确答案|标准答案|参考答案|答案|正确选项|"
     r"Correct\s+(?:answers?|options?))\s*(?:\*\*)?\s*[:：]?\s*(?:\*\*)?\s*"

@@ -4,8 +4,9 @@ People write the key as paragraphs and code blocks in quiz order, but an entry i
 than one paragraph (an explanation, then its code, then a remark). When the key has exactly
 as many units as the quiz has questions they pair in order; otherwise the units are cut into
 contiguous groups, one per question, choosing the cut that makes each group read most like
-its question (a small dynamic programme over word overlap), and a group rarely starts with a
-code block or a "so / 所以" remark. A question may get no entry when the key is short.
+its question (a small dynamic programme over word overlap: the prose of a group as one text,
+each code block on its own), and a group rarely starts with a code block or a "so / 所以"
+remark. A question may get no entry when the key is short.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ASKS_CODE = re.compile(
     r"写|代码|程序|实现|\bwrite\b|\bcode\b|\bprogram\b|\bimplement", re.IGNORECASE
 )
 SKIP_PENALTY = 0.3  # a question left without an entry
+CODE_WEIGHT = 0.5  # how much a code block's own likeness to a question counts
 MAX_WORK = 400_000  # questions × units² beyond this: pair in order (hostile sizes)
 
 
@@ -70,16 +72,23 @@ def align(questions: list[str], units: list[Unit]) -> list[list[Unit]]:
         for j in range(k + 1):
             if best[i - 1][j] > neg and best[i - 1][j] - SKIP_PENALTY > best[i][j]:
                 best[i][j], back[i][j] = best[i - 1][j] - SKIP_PENALTY, j  # no entry
-            group: Counter[str] = Counter()
+            # the prose of a group is read as one text; each code block counts on its own
+            # likeness to the question, so a long block neither dilutes its entry's words
+            # nor is pulled to whichever neighbour it happens to dilute least
+            prose: Counter[str] = Counter()
+            code = 0.0
             for start in range(j - 1, -1, -1):  # the group is units[start:j]
-                group.update(bags[start])
+                if units[start].code:
+                    code += CODE_WEIGHT * _cosine(asks[i - 1], bags[start])
+                else:
+                    prose.update(bags[start])
                 if best[i - 1][start] <= neg:
                     continue
                 first = units[start]
                 penalty = START_PENALTY if CONTINUES.match(first.text) else 0.0
                 if first.code and not wants_code[i - 1]:
                     penalty = CODE_PENALTY
-                value = best[i - 1][start] + _cosine(asks[i - 1], group) - penalty
+                value = best[i - 1][start] + _cosine(asks[i - 1], prose) + code - penalty
                 if value > best[i][j]:
                     best[i][j], back[i][j] = value, start
     out: list[list[Unit]] = []

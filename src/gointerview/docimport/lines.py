@@ -222,10 +222,15 @@ def label(line: Line) -> tuple[str, str] | None:
 
 SECTION_KINDS: dict[str, re.Pattern[str]] = {
     "key": re.compile(
-        r"^(?:answer\s*key|answers|参考答案|答案(?:与解析)?|解答|标准答案)\s*[:：]?\s*$",
+        r"^(?:(?:answer\s*)?key|answers|参考答案|答案(?:与解析)?|解答|标准答案)\s*[:：]?\s*$",
         re.IGNORECASE,
     ),
-    "quiz": re.compile(r"quiz|测验|小测|自测|self[- ]test|练习题|test yourself", re.IGNORECASE),
+    "quiz": re.compile(
+        r"quiz|测验|小测|自测|自检|自查|self[- ](?:test|check)|练习题|test yourself|check yourself|"
+        # a heading that only says "questions" heads a list of them
+        r"^(?:题目|习题|练习|问题列表|面试题|questions|exercises)$",
+        re.IGNORECASE,
+    ),
     "meta": re.compile(
         r"基本信息|面试评价|评价|总结|面试总结|评分|备注|反馈|个人信息|"
         r"^\s*(?:summary|feedback|evaluation|scorecard|overall|verdict|info(?:rmation)?|"
@@ -262,10 +267,11 @@ def section_line(line: Line, *, standalone: bool) -> str | None:
 
 
 PLACEHOLDER = re.compile(
-    r"^[\s\[【(（<{「]*(?:请在此处?(?:作答|回答|填写)|在此(?:处)?(?:作答|回答)|此处(?:作答|回答)|"
-    r"待补充|待填写|待完善|未作答|未回答|略|无|空|面试官填写|候选人填写|"
+    r"^[\s\[【(（<{「_*]*(?:请在此处?(?:作答|回答|填写)|在此(?:处)?(?:作答|回答)|此处(?:作答|回答)|"
+    r"待补充|待填写|待完善|待整理|待续|未完待续|未作答|未回答|略|无|空|面试官填写|候选人填写|"
     r"your\s+answer(?:\s+here)?|answer\s+here|write\s+here|tbd|todo|n/?a|none|empty|"
-    r"\.{2,}|…+|—+|-+|_+|\?+)[\s\]】)）>}」。.!！]*$",
+    r"coming\s+soon|to\s+be\s+(?:written|added|continued)|wip|"
+    r"\.{2,}|…+|—+|-+|_+|\?+)[\s\]】)）>}」。.!！_*]*$",
     re.IGNORECASE,
 )
 
@@ -273,7 +279,7 @@ PLACEHOLDER = re.compile(
 # "(skipped, ran out of time)", "（没来得及答）": a remark in brackets instead of an answer
 REMARK = re.compile(
     r"^[(（\[【][^)）\]】]{0,40}(?:skip|no answer|not answered|ran out of time|later|come back|"
-    r"跳过|未答|没答|没来得及|来不及|没时间|没有回答|不会|没看懂|回头|再看|以后补)[^)）\]】]{0,40}[)）\]】]\s*[.。]?$",
+    r"跳过|未答|没答|没来得及|来不及|没时间|没有回答|不会|没看懂|回头|再看|以后补|再写|再补|下期|稍后|后续补)[^)）\]】]{0,40}[)）\]】]\s*[.。]?$",
     re.IGNORECASE,
 )
 

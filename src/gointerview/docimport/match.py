@@ -23,6 +23,7 @@ heldout*/): benchmarks/doc_match.py reports both, README gives the figures.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 from collections import Counter
@@ -53,6 +54,7 @@ BUNDLE = 0.15  # bank questions this close to the best match are graded too (max
 BUNDLE_MAX = 3
 RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
 PART_FACTOR = 0.8
+MAX_PARTS, PART_CHOICES = 4, 4  # a composite question's parts, and the candidates each weighs
 SHORTLIST = 12  # lexical candidates the encoder reranks (plus its own nearest)
 # a bank question the document's own reference answer does not touch at all is not it
 AgreeCheck = Callable[[Question, str | None], bool]
@@ -247,20 +249,48 @@ def match_question(
     if asked.startswith(question.title):  # the prompt repeats the heading first
         asked = asked[len(question.title) :].strip() or asked
     parts = split_parts(asked)
-    if len(parts) > 1:
+    if 1 < len(parts) <= MAX_PARTS:
         # a part is short and the whole already says what the question is about: each part
-        # needs PART_FACTOR of the usual score, and the parts must ask different questions
-        split = [
-            MatchResult(r.ranked, r.threshold * PART_FACTOR)
-            for r in (index.match(p) for p in parts)  # the answer covers every part: left out
-        ]
-        ids = [r.matched.id if r.matched else None for r in split]
-        if all(ids) and len(set(ids)) == len(ids):
-            return [
-                PartMatch(p, r, _chosen(r, question, agrees))
-                for p, r in zip(parts, split, strict=True)
-            ]
+        # needs PART_FACTOR of the usual score. It is read alone and with the answer, the
+        # better of the two (a part that asks for a program may name its subject only in
+        # the code), and the parts ask different questions: each takes its own bank
+        # question, the assignment with the best total.
+        at = index.threshold * PART_FACTOR
+        ranked = [_better(index.ranked(p), index.ranked(p, answer)) for p in parts]
+        picks = _distinct_picks(ranked, at)
+        if picks is not None:
+            taken = [c.question.id for c in picks]
+            out = []
+            for p, pick, options in zip(parts, picks, ranked, strict=True):
+                others = [c for c in options if c.question.id not in taken]
+                result = MatchResult([pick, *others][:BUNDLE_MAX], at)
+                out.append(PartMatch(p, result, _chosen(result, question, agrees)))
+            return out
     return [PartMatch(ask, whole, _chosen(whole, question, agrees))]
+
+
+def _better(*rankings: list[Candidate]) -> list[Candidate]:
+    """The candidates of several readings of one part, each at its best score."""
+    best: dict[str, Candidate] = {}
+    for ranking in rankings:
+        for c in ranking:
+            if c.question.id not in best or c.similarity > best[c.question.id].similarity:
+                best[c.question.id] = c
+    return sorted(best.values(), key=lambda c: -c.similarity)[:PART_CHOICES]
+
+
+def _distinct_picks(ranked: list[list[Candidate]], at: float) -> list[Candidate] | None:
+    """One bank question per part, all different and each scoring at least `at`, with the
+    best total; None when the parts cannot all be matched so."""
+    usable = [[c for c in options if c.similarity >= at] for options in ranked]
+    best: tuple[float, tuple[Candidate, ...]] | None = None
+    for combo in itertools.product(*usable):
+        if len({c.question.id for c in combo}) < len(combo):
+            continue
+        total = sum(c.similarity for c in combo)
+        if best is None or total > best[0]:
+            best = (total, combo)
+    return list(best[1]) if best is not None else None
 
 
 def _chosen(

@@ -192,8 +192,10 @@ class _Parser:
                 "warning",
             )
         self.question_level = self._question_heading_level()
+        self.open_areas: set[int] = set()  # question lines whose answer area is left open
         self.labelled_blocks = self._labelled_blocks()
-        self.bullet_mode = self.question_level is None and self._bullet_questions()
+        self.bullets = self._bullet_questions() if self.question_level is None else {}
+        self.bullet_mode = bool(self.bullets)
         self.drafts: list[_Draft] = []
         self.quizzes: list[tuple[int, list[_Draft]]] = []  # (section line, its questions)
 
@@ -270,7 +272,7 @@ class _Parser:
             if section.kind in ("meta", "key", "quiz"):
                 section.body.append(line)
                 continue
-            bullet = _bullet_question(line) if self.bullet_mode else None
+            bullet = self.bullets.get(line.no)
             if bullet is not None:
                 current = _Draft(None, line.no, bullet, section.title or None, None)
                 self.drafts.append(current)
@@ -361,23 +363,53 @@ class _Parser:
         last = next((d.number for d in reversed(self.drafts) if d.number is not None), 0)
         return parsed[0] == last + 1
 
-    def _bullet_questions(self) -> bool:
+    def _bullet_questions(self) -> dict[int, str]:
         """Questions written as top-level bullets ("- What is …?" with the answer on the next
-        lines, or a question index of linked bullets): most top-level bullets ask."""
-        bullets = [x for x in self.lines if x.structural and TOP_BULLET.match(x.text)]
-        asking = sum(1 for x in bullets if _bullet_question(x) is not None)
-        return asking >= 3 and asking >= 0.5 * len(bullets)
+        lines, or a question index of linked bullets), line -> question, when most top-level
+        bullets ask. A bullet that does not ask is a question too when it has the shape of the
+        asking ones around it — a link, or its answer indented under it — in a list (the
+        bullets under one heading) where most ask; a link to a place in the document itself
+        (`[运行时](#运行时)`) is a table of contents, never a question."""
+        groups: list[list[tuple[Line, str | None, bool]]] = [[]]
+        for at, x in enumerate(self.lines):
+            if ln.heading(x) is not None:
+                groups.append([])
+                continue
+            if not x.structural or (match := TOP_BULLET.match(x.text)) is None:
+                continue
+            text = match.group("text").strip()
+            if ANCHOR_LINK.match(text):
+                continue
+            nxt = self.lines[at + 1] if at + 1 < len(self.lines) else None
+            indented = nxt is not None and not nxt.blank and nxt.text[:1] in (" ", "\t")
+            shaped = LINK_ONLY.match(text) is not None or indented
+            groups[-1].append((x, _bullet_question(x), shaped))
+        bullets = [b for g in groups for b in g]
+        asking = sum(1 for _, q, _ in bullets if q is not None)
+        if asking < 3 or asking < 0.5 * len(bullets):
+            return {}
+        out: dict[int, str] = {}
+        for group in groups:
+            mostly = 2 * sum(1 for _, q, _ in group if q is not None) >= len(group)
+            for x, question, shaped in group:
+                if question is None and mostly and shaped:
+                    question = _bullet_text(x)
+                if question is not None:
+                    out[x.no] = question
+        return out
 
     def _inside_answer(self, h: ln.Heading, line: Line, current: _Draft | None) -> bool:
-        """A question-shaped heading that belongs to the current answer: in a document whose
-        questions carry their labels (面试官 / 候选人回答区域 ...), one whose own block has none;
-        elsewhere, one whose number does not go forward (a list restarting at 1)."""
+        """A question-shaped heading that belongs to the current answer: one whose number
+        does not go forward (a list restarting at 1); in a document whose questions carry
+        their labels (面试官 / 候选人回答区域 ...), also one whose own block has none, under a
+        question whose answer area (a bare answer label) is still open."""
         if current is None or current.heading_level is None:
             return False
-        if self.labelled_blocks is not None and line.no not in self.labelled_blocks:
-            return True
         parsed = ln.heading_number(h.text)
-        return parsed is not None and current.number is not None and parsed[0] <= current.number
+        if parsed is not None and current.number is not None and parsed[0] <= current.number:
+            return True
+        unlabelled = self.labelled_blocks is not None and line.no not in self.labelled_blocks
+        return unlabelled and current.line in self.open_areas
 
     def _labelled_blocks(self) -> set[int] | None:
         """Lines of the question headings whose block (up to the next heading at their level
@@ -385,22 +417,46 @@ class _Parser:
         else None (the document does not label its questions)."""
         if self.question_level is None:
             return None
-        starts: list[int] = []
-        labelled: set[int] = set()
+        level = self.question_level
+        # per heading at the question level or above: (line, names a question, labelled,
+        # leaves a bare answer area open, ends an answer: a section or a higher heading)
+        blocks: list[tuple[int, bool, bool, bool, bool]] = []
+        body: list[Line] = []
+
+        def close() -> None:
+            if blocks:
+                no, asks, _, _, ends = blocks[-1]
+                labelled, open_area = _card_labels(body)
+                blocks[-1] = (no, asks, labelled, open_area, ends)
+            body.clear()
+
         for line in self.lines:
             h = ln.heading(line)
-            if h is not None and h.level <= self.question_level:
-                starts.append(line.no) if _names_question(h) else starts.append(-line.no)
+            if h is not None and h.level <= level:
+                close()
+                ends = h.level < level or ln.section_kind(h.text) is not None
+                blocks.append((line.no, _names_question(h), False, False, ends))
                 continue
-            lab = ln.label(line)
-            option = choice.OPTION.match(line.text) is not None  # "A: ..." is an option here
-            asks_or_answers = lab is not None and lab[0] in ("prompt", "answer") and not option
-            if starts and starts[-1] > 0 and asks_or_answers:
-                labelled.add(starts[-1])
-        questions = [no for no in starts if no > 0]
-        if len(questions) < 3 or len(labelled) < 0.6 * len(questions):
+            body.append(line)
+        close()
+        labelled_lines = {no for no, asks, labelled, _, _ in blocks if asks and labelled}
+        self.open_areas = {no for no, asks, labelled, leaves_open, _ in blocks if leaves_open}
+        # A question-shaped heading without labels right after a question whose answer area
+        # is open (a bare `**候选人回答区域**:`) is a sub-heading of that answer, and does not
+        # make the document look unlabelled.
+        counted, open_area = 0, False
+        for _, asks, labelled, leaves_open, ends in blocks:
+            if not asks:
+                open_area = open_area and not ends
+                continue
+            if labelled:
+                counted += 1
+                open_area = leaves_open
+            elif not open_area:
+                counted += 1
+        if len(labelled_lines) < 3 or len(labelled_lines) < 0.6 * counted:
             return None
-        return labelled
+        return labelled_lines
 
     def _start(self, h: ln.Heading, line: Line, section: _Section) -> _Draft:
         parsed = ln.heading_number(h.text)
@@ -626,6 +682,8 @@ class _Parser:
         reference_line = regions.reference_line
         if draft.reference is not None:
             reference, reference_line = draft.reference
+        if reference is not None and (not _meaningful(reference) or ln.is_placeholder(reference)):
+            reference, reference_line = None, None  # a key left for later: "**解答：** （待整理）"
         question.reference, question.reference_line = reference, reference_line
         stripped = _meaningful(answer_text)
         if not stripped:
@@ -733,26 +791,28 @@ def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozen
 
 TOP_BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
 LINK_ONLY = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)\s*$")
+ANCHOR_LINK = re.compile(r"^\[[^\]]+\]\(#[^)]*\)\s*$")  # a table of contents entry
 ASKING_START = re.compile(
     r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|explain|describe|compare|"
-    r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍)",
+    r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍|讲讲|讲一下|聊聊|说一下|描述|比较)",
     re.IGNORECASE,
 )
 
 
-def _bullet_question(line: Line) -> str | None:
-    """The question a top-level bullet asks, or None: it ends in ?, starts like a question,
-    or is a bare link (a question index)."""
-    if not line.structural:
-        return None
+def _bullet_text(line: Line) -> str:
+    """What a top-level bullet says: its text, or a bare link's text (a question index)."""
     match = TOP_BULLET.match(line.text)
-    if match is None:
-        return None
-    text = match.group("text").strip()
+    text = match.group("text").strip() if match is not None else line.text.strip()
     link = LINK_ONLY.match(text)
-    if link is not None:
-        return ln.strip_emphasis(link.group("text"))
-    text = ln.strip_emphasis(text)
+    return ln.strip_emphasis(link.group("text") if link is not None else text)
+
+
+def _bullet_question(line: Line) -> str | None:
+    """The question a top-level bullet asks, or None: it ends in ? or starts like a question
+    (a bare link's text too)."""
+    if not line.structural or TOP_BULLET.match(line.text) is None:
+        return None
+    text = _bullet_text(line)
     if ln.asks(text) or (ASKING_START.match(text) and len(text) <= 200):
         return text
     return None
@@ -797,6 +857,26 @@ def _quiz_shaped(asked: list[str]) -> bool:
     return bool(rest) and (tag is not None or "？" in rest or "?" in rest)
 
 
+def _card_labels(body: list[Line]) -> tuple[bool, bool]:
+    """(the block carries a question's labels, it ends inside a bare answer area). A question
+    card is labelled by its prompt, answer, reference or topic label, by a correct-answer
+    heading (`### 正确答案：C`) or by its choice options (`A: ...` lines are options there, not
+    answers)."""
+    options = choice.options_in(body)
+    labelled, open_area = bool(options), False
+    for line in body:
+        if line.no in options:
+            continue
+        h = ln.heading(line)
+        lab = ln.label(Line(line.no, h.text, None)) if h is not None else ln.label(line)
+        if lab is None:
+            continue
+        if lab[0] in ("prompt", "answer", "reference", "topic"):
+            labelled = True
+        open_area = lab[0] == "answer" and not lab[1] if h is None else open_area
+    return labelled, open_area
+
+
 def _is_answer_label(line: Line) -> bool:
     lab = ln.label(line)
     return lab is not None and lab[0] == "answer"
@@ -829,13 +909,17 @@ def _paragraphs(body: list[Line]) -> list[list[Line]]:
 
 
 def _split_at_numbers(paragraphs: list[list[Line]]) -> list[list[Line]]:
-    """A quiz written as consecutive numbered lines is one question per line."""
+    """A quiz written as consecutive numbered lines, or as consecutive lines that each carry
+    a topic prefix (`（MySQL） …`), is one question per line."""
     out: list[list[Line]] = []
     for para in paragraphs:
         chunk: list[Line] = []
+        tagged = len(para) > 1 and all(
+            x.structural and ln.split_tag(ln.strip_emphasis(x.text))[0] is not None for x in para
+        )
         for line in para:
             n = ln.numbered(line)
-            if chunk and n is not None and n.indent <= 3:
+            if chunk and (tagged or (n is not None and n.indent <= 3)):
                 out.append(chunk)
                 chunk = []
             chunk.append(line)
@@ -861,8 +945,11 @@ def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
 
 
 def _key_units(body: list[Line]) -> list[keyalign.Unit]:
-    """The paragraphs and fenced blocks of an unnumbered key, a leading label dropped."""
+    """The paragraphs and fenced blocks of an unnumbered key, a leading label dropped; a
+    remark written right under a code block, with no blank line, stays with the block, and
+    a code block stays with the paragraph that introduces it ("…原子地删除：")."""
     out: list[keyalign.Unit] = []
+    last_line = 0
     for p in paragraphs_and_fences(body):
         text = "\n".join(x.text for x in p).strip()
         if not text:
@@ -870,7 +957,14 @@ def _key_units(body: list[Line]) -> list[keyalign.Unit]:
         label = ln.label(p[0])
         if label is not None:
             text = _join(label[1], p[1:])
-        out.append(keyalign.Unit(text, p[0].no, p[0].fence is not None))
+        code = p[0].fence is not None
+        glued = out and out[-1].code and not code and p[0].no == last_line + 1
+        introduced = out and not out[-1].code and code and out[-1].text.endswith((":", "："))
+        last_line = p[-1].no
+        if glued or introduced:
+            out[-1] = keyalign.Unit(out[-1].text + "\n\n" + text, out[-1].line, out[-1].code)
+            continue
+        out.append(keyalign.Unit(text, p[0].no, code))
     return out
 
 

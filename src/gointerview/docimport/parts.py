@@ -2,8 +2,9 @@
 
 "写一个程序：用 sync.Once 初始化……；另外说说 Mutex 和 RWMutex 的实现原理" asks two things that the
 bank asks as two questions; each part is matched and graded on its own. A prompt splits only
-at a word that announces another request (另外 / 此外 / 同时说说 / also / additionally / and
-then explain), never inside code, and each part must be long enough to stand alone.
+at a word that announces another request (另外 / 此外 / 然后说说 / also / additionally / and
+then explain) or at the later ordinals of a prompt that numbers its parts (第一，… 第二，…),
+never inside code, and each part must be long enough to stand alone.
 """
 
 from __future__ import annotations
@@ -11,10 +12,16 @@ from __future__ import annotations
 import re
 
 SEPARATOR = re.compile(
-    r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且)(?:再|也)?(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答)"
+    r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且|然后)(?:再|也)?(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答)"
     r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
     r"|[;.]\s+(?:also|additionally|then|finally|separately)\b,?"
     r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
+    re.IGNORECASE,
+)
+# "第一，…。第二，…": a prompt that numbers its parts splits at each later ordinal
+FIRST = re.compile(r"第一\s*[，,、：:]|\b(?:first|firstly)\s*,", re.IGNORECASE)
+LATER = re.compile(
+    r"[。；;.]?\s*(?:第[二三四五]\s*[，,、：:]|\b(?:second|secondly|third|thirdly)\s*,)",
     re.IGNORECASE,
 )
 MIN_PART = 8  # characters
@@ -24,6 +31,8 @@ def split_parts(prompt: str) -> list[str]:
     """The parts of a composite prompt, or [prompt] when it asks one thing."""
     text = prompt.split("```", 1)[0].strip()  # a code block shown with the prompt stays whole
     cuts = list(SEPARATOR.finditer(text))
+    if FIRST.search(text):
+        cuts = sorted([*cuts, *LATER.finditer(text)], key=lambda c: c.start())
     if not cuts:
         return [prompt]
     parts: list[str] = []

@@ -1,0 +1,137 @@
+"""Reading rules a careful reader applies, each on a fixture of its own in
+tests/data/docs/reader/ (written for these tests), through the CLI: an answer area left open
+keeps its restarted sub-headings, question cards labelled only by a key or by options still
+count as labelled, a question index keeps its questions and drops its table of contents and
+link lists, bullets that ask by their shape, quiz sections named "Self-check" / "题目" with
+topic-tagged items on consecutive lines, an unnumbered key whose code is introduced by a
+paragraph, opens an entry, or carries a remark right under it, and a prompt that numbers its
+parts graded part by part, each part with a bank question of its own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cli_helpers import run_cli
+from gointerview.bank import load_bank
+from gointerview.bank.loader import load_file
+from gointerview.docimport import match as m
+
+READER = Path(__file__).parent / "data" / "docs" / "reader"
+
+
+def grade(name: str) -> dict[str, Any]:
+    proc = run_cli("grade", "doc", str(READER / name), "--json", "--no-build", timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    out: dict[str, Any] = json.loads(proc.stdout)
+    return out
+
+
+def shape(out: dict[str, Any]) -> list[tuple[str, bool, bool]]:
+    return [(i["title"], i["answered"], i["has_reference"]) for i in out["items"]]
+
+
+def references(name: str, tmp_path: Path) -> list[str]:
+    """The reference each imported question carries, in document order."""
+    bank_file = tmp_path / "bank.yaml"
+    proc = run_cli(
+        "bank", "import", str(READER / name), "-o", str(bank_file), "--json",
+        "--no-written-answers", timeout=180,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    questions, _ = load_file(bank_file)
+    return [
+        sq.question.reference_answer.get("en") or sq.question.reference_answer.get("zh")
+        for sq in questions
+    ]
+
+
+def test_sub_headings_under_an_open_answer_area_stay_in_the_answer() -> None:
+    # the record labels every question (面试官 / 候选人回答区域); the first answer area holds
+    # "### 1." … "### 3." at the question level, one of them numbered like the next question
+    out = grade("record-open-answer.zh.md")
+    assert (out["questions"], out["answered"], out["unanswered"]) == (4, 2, 2)
+    titles = [i["title"] for i in out["items"]]
+    assert titles == ["对账服务的整体设计", "接口幂等", "资金表的并发更新", "慢接口排查"]
+    assert [i["answered"] for i in out["items"]] == [True, True, False, False]  # _coming soon_
+
+
+def test_cards_labelled_by_their_key_or_options_are_questions() -> None:
+    # answer cards, 考点/解答 cards and a choice card with its "### Correct answer" heading;
+    # a key that only says it is to come ("**解答：** （待整理）") is no reference
+    out = grade("notes-cards-mixed-labels.md")
+    assert shape(out) == [
+        ("When is a buffered channel a better fit than a mutex?", True, False),
+        ("为什么 Mutex 不能被复制？", False, True),
+        ("Which of these statements about sync.Once are true?", False, True),
+        ("What does `go mod why` tell you?", True, False),
+        ("Why does `for i := range 10` compile?", True, False),
+        ("为什么在读锁里再加一次读锁可能死锁？", False, False),  # its 解答 is left for later
+    ]
+
+
+def test_a_question_index_keeps_its_questions_not_its_contents_or_links() -> None:
+    out = grade("notes-index-with-toc.zh.md")
+    titles = [i["title"] for i in out["items"]]
+    assert len(titles) == 6 and not any(i["answered"] for i in out["items"])
+    # a link that does not ask is a question in a list of questions...
+    assert "HTTP/2 的多路复用" in titles and "Redis 持久化方式对比" in titles
+    # ... but never an entry of the table of contents or of a list of other links
+    for other in ("网络", "存储", "更新日志", "关于作者"):
+        assert other not in titles
+
+
+def test_bullets_ask_by_their_words_or_by_their_shape() -> None:
+    out = grade("notes-bullets-tell.zh.md")
+    assert shape(out) == [
+        ("slice 作为参数传进函数，函数里 append 之后外面能看到吗？", True, False),
+        ("聊聊 Go 的 interface", True, False),  # "聊聊 …" asks
+        ("string 和 []byte 的转换", True, False),  # its answer is indented under it
+        ("map 的遍历顺序为什么是随机的？", True, False),
+        ("goroutine 和线程有什么区别？", False, False),
+    ]
+
+
+def test_self_check_with_unseparated_items_and_a_short_key(tmp_path: Path) -> None:
+    out = grade("notes-self-check-key.md")
+    assert out["questions"] == 5 and {i["section"] for i in out["items"]} == {"Self-check"}
+    assert [i["has_reference"] for i in out["items"]] == [True, True, True, False, True]
+    refs = references("notes-self-check-key.md", tmp_path)
+    assert "scattered over the whole tree" in refs[0]
+    assert "clustered index" in refs[1]
+    assert "in a script" in refs[2] and 'redis.call("DEL"' in refs[2]  # introduced by "…:"
+    assert "consumer.CommitOffsets" in refs[3] and "must be idempotent" in refs[3]
+    assert not any("consumer" in r for r in refs[:3])
+
+
+def test_a_prompt_that_numbers_its_parts_is_graded_part_by_part() -> None:
+    # "第一，… 第二，…": two requests, each graded against its own bank question
+    out = grade("record-composite-parts.zh.md")
+    first, second = out["items"]
+    assert [p["bank_question"] for p in first["parts"]] == [
+        "comp.ratelimit.algorithms",
+        "comp.resilience.breaker-bulkhead-shedding",
+    ]
+    assert first["parts"][1]["text"].startswith("第二")
+    assert all(p["score"] is not None for p in first["parts"])
+    assert second["parts"] == [] and second["bank_question"] == "lang.chan.who-closes"
+
+
+def test_the_parts_of_a_question_take_different_bank_questions() -> None:
+    a, b, c = m.index_for(load_bank()).questions[:3]
+    both_want_a = [
+        [m.Candidate(a, 1.5), m.Candidate(b, 1.2)],
+        [m.Candidate(a, 1.6), m.Candidate(c, 0.5)],
+    ]
+    # the best total with a different question each: the first part yields a to the second
+    assert [x.question.id for x in m._distinct_picks(both_want_a, 1.0) or []] == [b.id, a.id]
+    # and when one part has nothing else good enough, the question is not split
+    assert m._distinct_picks([[m.Candidate(a, 1.5)], [m.Candidate(a, 1.6)]], 1.0) is None
+
+
+def test_correct_letters_written_together_are_each_correct(tmp_path: Path) -> None:
+    # "### Correct answer: AC" names two letters, as "A, C" would
+    refs = references("notes-cards-mixed-labels.md", tmp_path)
+    once = next(r for r in refs if "no Reset method" in r)
+    assert once.startswith("正确答案 / correct: A、C")
