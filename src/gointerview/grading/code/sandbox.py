@@ -516,7 +516,48 @@ def _data_pipe(data: bytes) -> int:
 # ---------------------------------------------------------------- runners
 
 
-class BubblewrapRunner:
+class _StartThenWait:
+    """`run` as `start` then `wait`, for the runners below."""
+
+    def start(
+        self,
+        argv: Sequence[str],
+        *,
+        mounts: Sequence[Mount],
+        cwd: str,
+        env: Mapping[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int] = (),
+        exe: str | None = None,
+        scratch: Path | None = None,
+    ) -> Started:
+        raise NotImplementedError
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        mounts: Sequence[Mount],
+        cwd: str,
+        env: Mapping[str, str],
+        limits: Limits,
+        pass_fds: Sequence[int] = (),
+        exe: str | None = None,
+        scratch: Path | None = None,
+    ) -> ProcessResult:
+        return self.start(
+            argv,
+            mounts=mounts,
+            cwd=cwd,
+            env=env,
+            limits=limits,
+            pass_fds=pass_fds,
+            exe=exe,
+            scratch=scratch,
+        ).wait()
+
+
+class BubblewrapRunner(_StartThenWait):
     """The default: untrusted code sees a read-only /usr, the mounts it is given, a small
     private /tmp, no network, no /proc and none of the host's environment."""
 
@@ -628,22 +669,6 @@ class BubblewrapRunner:
         )
         return _BubblewrapStarted(running)
 
-    def run(
-        self,
-        argv: Sequence[str],
-        *,
-        mounts: Sequence[Mount],
-        cwd: str,
-        env: Mapping[str, str],
-        limits: Limits,
-        pass_fds: Sequence[int] = (),
-        exe: str | None = None,
-        scratch: Path | None = None,
-    ) -> ProcessResult:
-        return self.start(
-            argv, mounts=mounts, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds, exe=exe
-        ).wait()
-
 
 class _BubblewrapStarted:
     def __init__(self, running: Running) -> None:
@@ -674,7 +699,7 @@ def _json_lines(data: bytes) -> list[dict[str, object]]:
     return out
 
 
-class PlainRunner:
+class PlainRunner(_StartThenWait):
     """No isolation: limits and the given environment only. Used only when the user passes
     --unsafe-no-sandbox, for code they trust (their own)."""
 
@@ -700,22 +725,6 @@ class PlainRunner:
         host_cwd = by_child.get(cwd) or (scratch if cwd == "/tmp" and scratch else Path(cwd))
         running = start_limited(argv, cwd=str(host_cwd), env=env, limits=limits, pass_fds=pass_fds)
         return _PlainStarted(running)
-
-    def run(
-        self,
-        argv: Sequence[str],
-        *,
-        mounts: Sequence[Mount],
-        cwd: str,
-        env: Mapping[str, str],
-        limits: Limits,
-        pass_fds: Sequence[int] = (),
-        exe: str | None = None,
-        scratch: Path | None = None,
-    ) -> ProcessResult:
-        return self.start(
-            argv, mounts=mounts, cwd=cwd, env=env, limits=limits, pass_fds=pass_fds, scratch=scratch
-        ).wait()
 
 
 class _PlainStarted:
