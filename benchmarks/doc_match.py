@@ -2,8 +2,9 @@
 
 Data: the hand-labelled documents of tests/data/docs/ and its tuning*/ folders (the TUNING
 sets: the parser and the thresholds were tuned on them; tuning2/ was held-out once and is
-tuning data since) and every held-out folder tests/data/docs/heldout*/ (written separately,
-never tuned on), each reported on its own and per `shape:`. Each folder's
+tuning data since; tuning3/ holds quizzes with unnumbered answer keys in varied shapes) and
+every held-out folder tests/data/docs/heldout*/ (written separately, never tuned on), each
+reported on its own and per `shape:`. Each folder's
 expected.yaml gives, per document, `questions` / `answered` / `unanswered`, optional `shape`,
 `has_template` and `key_pairs`, and per question (in document order):
 

@@ -135,3 +135,17 @@ def test_correct_letters_written_together_are_each_correct(tmp_path: Path) -> No
     refs = references("notes-cards-mixed-labels.md", tmp_path)
     once = next(r for r in refs if "no Reset method" in r)
     assert once.startswith("正确答案 / correct: A、C")
+
+
+def test_an_unnumbered_key_of_restated_entries_pairs_by_content(tmp_path: Path) -> None:
+    # entries open with a bold restatement and are split by `---`; one holds a numbered list
+    # (not a numbered key), one opens with code, and the idempotency question has no entry
+    out = grade("notes-key-restated.md")
+    assert out["questions"] == 5
+    assert [i["has_reference"] for i in out["items"]] == [True, True, True, False, True]
+    assert any("4 entries" in n["message"] for n in out["notices"])
+    refs = references("notes-key-restated.md", tmp_path)
+    assert "crashes" in refs[0] and "tolerate duplicates" in refs[0]
+    assert "dead-letter queue" in refs[1] and "keep consuming the rest" in refs[1]
+    assert "wg.Go(func()" in refs[2] and "drains on shutdown" in refs[2]
+    assert "Consumer lag" in refs[-1] and "drains" not in refs[-1]

@@ -631,7 +631,8 @@ class _Parser:
                 section.line,
                 f"the answer key has {len(units)} paragraphs and code blocks for "
                 f"{len(targets)} questions: grouped by topic into {len(targets) - empty} "
-                f"entries, in order" + (f"; {empty} questions have none" if empty else ""),
+                f"entries, in order"
+                + (f"; {empty} question{'s have' if empty > 1 else ' has'} none" if empty else ""),
                 f"答案部分有 {len(units)} 段（含代码块），题目有 {len(targets)} 道：按内容分成 "
                 f"{len(targets) - empty} 条，按顺序配对"
                 + (f"；{empty} 道题没有答案" if empty else ""),
@@ -931,7 +932,7 @@ def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
     """(number or None, text, line) per answer-key entry: numbered items when it has them,
     else one entry per paragraph (a fenced block joins the entry before it)."""
     paragraphs = _paragraphs(body)
-    if any(ln.numbered(p[0]) is not None for p in paragraphs):
+    if _numbered_key(paragraphs):
         entries: list[tuple[int | None, str, int]] = []
         for line in (x for p in paragraphs for x in p):
             n = ln.numbered(line)
@@ -949,7 +950,8 @@ def _key_units(body: list[Line]) -> list[keyalign.Unit]:
     remark written right under a code block, with no blank line, stays with the block, and
     a code block stays with the paragraph that introduces it ("…原子地删除：")."""
     out: list[keyalign.Unit] = []
-    last_line = 0
+    rules = [x.no for x in body if x.structural and RULE.match(x.text)]
+    last_line, after_code = 0, False
     for p in paragraphs_and_fences(body):
         text = "\n".join(x.text for x in p).strip()
         if not text:
@@ -958,14 +960,29 @@ def _key_units(body: list[Line]) -> list[keyalign.Unit]:
         if label is not None:
             text = _join(label[1], p[1:])
         code = p[0].fence is not None
-        glued = out and out[-1].code and not code and p[0].no == last_line + 1
-        introduced = out and not out[-1].code and code and out[-1].text.endswith((":", "："))
-        last_line = p[-1].no
-        if glued or introduced:
-            out[-1] = keyalign.Unit(out[-1].text + "\n\n" + text, out[-1].line, out[-1].code)
+        after_rule = any(last_line < no < p[0].no for no in rules)
+        glued = after_code and not code and p[0].no == last_line + 1
+        # "…原子地删除：" / "Acceptable cases:" introduces the code or list under it
+        introduced = out and not out[-1].code and out[-1].text.endswith((":", "："))
+        last_line, after_code = p[-1].no, code
+        if (glued or introduced) and not after_rule:
+            out[-1] = keyalign.Unit(
+                out[-1].text + "\n\n" + text, out[-1].line, out[-1].code,
+                out[-1].after_rule, out[-1].labelled,
+            )  # fmt: skip
             continue
-        out.append(keyalign.Unit(text, p[0].no, code))
+        out.append(keyalign.Unit(text, p[0].no, code, after_rule, label is not None))
     return out
+
+
+def _numbered_key(paragraphs: list[list[Line]]) -> bool:
+    """A key numbered by entry opens with a numbered entry (after at most a one-line intro,
+    "以下为参考答案："); numbers that first appear further down are a list inside an
+    unnumbered entry ("大致按这个顺序：" then "1. … 2. …")."""
+    for at, para in enumerate(paragraphs):
+        if ln.numbered(para[0]) is not None:
+            return at == 0 or (at == 1 and len(paragraphs[0]) == 1)
+    return False
 
 
 def paragraphs_and_fences(body: list[Line]) -> list[list[Line]]:
