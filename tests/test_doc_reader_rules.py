@@ -3,9 +3,10 @@ tests/data/docs/reader/ (written for these tests), through the CLI: an answer ar
 keeps its restarted sub-headings, question cards labelled only by a key or by options still
 count as labelled, a question index keeps its questions and drops its table of contents and
 link lists, bullets that ask by their shape, quiz sections named "Self-check" / "题目" with
-topic-tagged items on consecutive lines, an unnumbered key whose code is introduced by a
-paragraph, opens an entry, or carries a remark right under it, and a prompt that numbers its
-parts graded part by part, each part with a bank question of its own."""
+topic-tagged items on consecutive lines, an unnumbered key (paired by content, a compact one
+line by line) whose code is introduced by a paragraph, opens an entry, or carries a remark
+right under it, and a prompt that numbers its parts graded part by part, each part with a
+bank question of its own."""
 
 from __future__ import annotations
 
@@ -149,3 +150,14 @@ def test_an_unnumbered_key_of_restated_entries_pairs_by_content(tmp_path: Path) 
     assert "dead-letter queue" in refs[1] and "keep consuming the rest" in refs[1]
     assert "wg.Go(func()" in refs[2] and "drains on shutdown" in refs[2]
     assert "Consumer lag" in refs[-1] and "drains" not in refs[-1]
+
+
+def test_a_compact_key_pairs_one_list_item_per_question(tmp_path: Path) -> None:
+    # the key is one bulleted paragraph, an item per question; a nested bullet stays with
+    # its item
+    out = grade("notes-compact-key.zh.md")
+    assert [i["has_reference"] for i in out["items"]] == [True, True, True, True]
+    refs = references("notes-compact-key.zh.md", tmp_path)
+    assert "正则" in refs[0] and "logger.With" not in refs[0]
+    assert "logger.With" in refs[1] and "从 context 取出来用" in refs[1]
+    assert "Gauge 可增可减" in refs[2] and "traceparent" in refs[3]

@@ -614,6 +614,8 @@ class _Parser:
     def _pair_in_order(self, section: _Section, targets: list[_Draft]) -> None:
         """An unnumbered key: as many entries as the quiz has questions, in order."""
         units = _key_units(section.body)
+        if len(units) < len(targets):  # a compact key: an entry per line or list item
+            units = _key_units(section.body, by_line=True)
         if not targets:
             self.notice(
                 units[0].line, "answer-key entry matches no question", "这条答案对不上任何题目",
@@ -945,14 +947,18 @@ def _key_entries(body: list[Line]) -> list[tuple[int | None, str, int]]:
     return [(None, u.text, u.line) for u in _key_units(body)]
 
 
-def _key_units(body: list[Line]) -> list[keyalign.Unit]:
+def _key_units(body: list[Line], *, by_line: bool = False) -> list[keyalign.Unit]:
     """The paragraphs and fenced blocks of an unnumbered key, a leading label dropped; a
     remark written right under a code block, with no blank line, stays with the block, and
-    a code block stays with the paragraph that introduces it ("…原子地删除：")."""
+    a code block stays with the paragraph that introduces it ("…原子地删除："). `by_line`:
+    each top-level line or list item of a paragraph on its own (a compact key)."""
     out: list[keyalign.Unit] = []
     rules = [x.no for x in body if x.structural and RULE.match(x.text)]
     last_line, after_code = 0, False
-    for p in paragraphs_and_fences(body):
+    chunks = paragraphs_and_fences(body)
+    if by_line:
+        chunks = [c for p in chunks for c in _top_level_lines(p)]
+    for p in chunks:
         text = "\n".join(x.text for x in p).strip()
         if not text:
             continue
@@ -972,6 +978,20 @@ def _key_units(body: list[Line]) -> list[keyalign.Unit]:
             )  # fmt: skip
             continue
         out.append(keyalign.Unit(text, p[0].no, code, after_rule, label is not None))
+    return out
+
+
+def _top_level_lines(para: list[Line]) -> list[list[Line]]:
+    """A paragraph cut at each line that is not indented (its nested lines stay with it); a
+    fenced block stays whole."""
+    if para[0].fence is not None:
+        return [para]
+    out: list[list[Line]] = []
+    for line in para:
+        if out and line.text[:1] in (" ", "\t"):
+            out[-1].append(line)
+        else:
+            out.append([line])
     return out
 
 
