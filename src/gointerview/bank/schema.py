@@ -214,6 +214,9 @@ class Question(_Strict):
     level: Level
     tags: list[NonEmpty] = Field(default_factory=list)
     prompt: Text
+    # other ways interviewers ask the same thing (a situation, a symptom, a task, shorter or
+    # plainer wording): the document reader matches a note's question against them too
+    asked_as: list[Text] = Field(default_factory=list, max_length=6)
     reference_answer: Text
     key_points: list[KeyPoint] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)

@@ -119,6 +119,10 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
         for lang in ("zh", "en"):
             if not getattr(text, lang):
                 flag([field], f"{field} needs {lang} text too (the bank is bilingual)")
+    for index, wording in enumerate(q.asked_as):
+        for lang in ("zh", "en"):
+            if not getattr(wording, lang):
+                flag(["asked_as", index], f"asked_as needs {lang} text too (the bank is bilingual)")
     low, high = ANSWER_WORDS["quiz" if is_quiz else "long"]
     words = len(q.reference_answer.en.split())
     if q.reference_answer.en and not low <= words <= high:
