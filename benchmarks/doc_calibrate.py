@@ -1,20 +1,24 @@
 """Choose the bank-matching weights and thresholds of docimport.match on the TUNING documents.
 
-Reads tests/data/docs/expected.yaml only (never a heldout*/ folder), computes the parts of the
-score for every labelled question and every bank question once, then tries a grid of weights
-and thresholds, with the sentence encoder and without it, and prints the best settings by
-matching accuracy (an off-bank question left unmatched counts as right). Run:
+Reads the expected.yaml of tests/data/docs/ and of every tuning*/ folder (never a heldout*/
+one), computes the signals of the score for every labelled question against every bank
+question once, then tries a grid of weights and thresholds with the sentence encoder and
+prints the best settings by matching accuracy (an off-bank question left unmatched counts as
+right), per tuning folder, next to the shipped ones. Run:
 
-    .venv/bin/python benchmarks/doc_calibrate.py
+    .venv/bin/python benchmarks/doc_calibrate.py [--top N]
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from ruamel.yaml import YAML
 
 from gointerview.bank import load_bank
@@ -23,106 +27,156 @@ from gointerview.docimport.encoder import load_encoder
 from gointerview.docimport.parse import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
-TUNING = ROOT / "tests" / "data" / "docs"
+DOCS = ROOT / "tests" / "data" / "docs"
+LANGS = ("zh", "en")
 
-Row = tuple[str, set[str], list[dict[str, float]], bool]
+
+@dataclass
+class Row:
+    folder: str
+    label: str
+    ok: set[str]
+    answered: bool
+    # per bank question: prompt, best asked_as, ask-vs-body, answer-vs-body cosines per
+    # language (shape (n, 2, 4)), and the encoder's prompt and asked_as cosines ((n, 2))
+    lexical: Any
+    semantic: Any
+
+
+def tuning_folders() -> list[Path]:
+    return [DOCS, *sorted(p for p in DOCS.glob("tuning?*/") if (p / "expected.yaml").is_file())]
 
 
 def rows(index: m.BankIndex) -> list[Row]:
-    """(label, acceptable ids, per bank question the score parts, has an answer) per labelled
-    question of the tuning set (composite questions count per part)."""
-    expected: dict[str, Any] = YAML(typ="safe").load((TUNING / "expected.yaml").read_text("utf-8"))
+    """One row per labelled question of the tuning sets (composite questions are left out:
+    their parts are matched with the same score)."""
     out: list[Row] = []
-    for name, spec in expected.items():
-        doc = read_document(TUNING / name)
-        for item in spec.get("items") or []:
-            want = str(item["title_contains"]).lower()
-            q = next((q for q in doc.questions if want in (q.title + q.prompt).lower()), None)
-            label = item.get("bank_match")
-            if q is None or label is None or item.get("parts"):
-                continue
-            ask, answer = m.query_text(q), m.answer_text(q)
-            out.append((str(label), {str(label), *item.get("bank_match_also", [])},
-                        features(index, ask, answer), bool(answer.strip())))  # fmt: skip
+    for folder in tuning_folders():
+        spec: dict[str, Any] = YAML(typ="safe").load((folder / "expected.yaml").read_text("utf-8"))
+        for name, doc_spec in spec.items():
+            doc = read_document(folder / name)
+            for item in doc_spec.get("items") or []:
+                want = str(item["title_contains"]).lower()
+                q = next((q for q in doc.questions if want in (q.title + q.prompt).lower()), None)
+                label = item.get("bank_match")
+                if q is None or label is None or item.get("parts"):
+                    continue
+                ask, answer = m.query_text(q), m.answer_text(q)
+                lexical, semantic = signals(index, ask, answer)
+                ok = {str(label), *(str(x) for x in item.get("bank_match_also") or [])}
+                answered = bool(answer.strip())
+                out.append(Row(folder.name, str(label), ok, answered, lexical, semantic))
     return out
 
 
-def features(index: m.BankIndex, ask: str, answer: str) -> list[dict[str, float]]:
+def signals(index: m.BankIndex, ask: str, answer: str) -> tuple[Any, Any]:
     qa, qb = index._query(ask), index._query(answer) if answer.strip() else {}
-    semantic = index.semantic(ask)
-
-    parts = []
+    lexical = np.zeros((len(index._vectors), 2, 4))
     for i, v in enumerate(index._vectors):
-        best = {"ap": 0.0, "ab": 0.0, "nb": 0.0}
-        for lang in ("zh", "en"):
-            ap = m._cosine(qa, v[f"prompt_{lang}"])
-            ab = m._cosine(qa, v[f"body_{lang}"])
-            nb = m._cosine(qb, v[f"body_{lang}"]) if qb else 0.0
-            if ap + 0.35 * ab + 0.4 * nb > best["ap"] + 0.35 * best["ab"] + 0.4 * best["nb"]:
-                best = {"ap": ap, "ab": ab, "nb": nb}
-        best["se"] = semantic.get(i, 0.0)
-        parts.append(best)
-    return parts
+        for j, lang in enumerate(LANGS):
+            asked = [m._cosine(qa, w) for k, w in v.items() if k.startswith(f"asked_{lang}_")]
+            lexical[i, j] = (
+                m._cosine(qa, v[f"prompt_{lang}"]),
+                max(asked, default=0.0),
+                m._cosine(qa, v[f"body_{lang}"]),
+                m._cosine(qb, v[f"body_{lang}"]) if qb else 0.0,
+            )
+    semantic = np.zeros((len(index._vectors), 3))
+    if index.encoder is not None and ask.strip():
+        questions = index.questions
+        semantic[:, 0] = index.encoder.similarities(ask, [m._texts([q.prompt]) for q in questions])
+        semantic[:, 1] = index.encoder.similarities(ask, [m._texts(q.asked_as) for q in questions])
+        if answer.strip():
+            refs = [[t[:600] for t in m._texts([q.reference_answer])] for q in questions]
+            semantic[:, 2] = index.encoder.similarities(answer[:600], refs)
+    return lexical, semantic
 
 
-def accuracy(
-    data: list[Row], ids: list[str], w: tuple[float, float, float], at: float, *, semantic: bool
-) -> float:
-    """Matching accuracy with the score docimport.match computes (z-scores: how far each
-    signal of a candidate stands out from the rest of the bank)."""
-    import numpy as np
+@dataclass(frozen=True)
+class Weights:
+    ask_body: float
+    answer: float
+    semantic: float
+    asked: float
+    asked_semantic: float
+    standout: float
+    answer_semantic: float = 0.0
 
-    def z(x: Any) -> Any:
-        return (x - x.mean()) / (x.std() or 1.0)
 
-    right = 0
-    w_ab, w_nb, w_se = w
-    for label, ok, parts, answered in data:
-        f = np.array([[p["ap"], p["ab"], p["nb"], p["se"]] for p in parts])
-        lexical = (f[:, 0] + w_ab * f[:, 1] + (w_nb * f[:, 2] if answered else 0)) / (
-            1 + w_ab + (w_nb if answered else 0)
-        )
-        if semantic:
-            scores = lexical + w_se * f[:, 3] + m.STANDOUT * (z(lexical) + z(f[:, 3]))
-        else:
-            scores = lexical + m.STANDOUT_LEXICAL * z(lexical)
-        best = int(scores.argmax())
-        got = ids[best] if scores[best] >= at else None
-        right += (got is None) if label == "none" else (got in ok)
-    return right / max(1, len(data))
+def picks(data: list[Row], w: Weights) -> tuple[Any, Any]:
+    """Each row's best bank question and its score, as docimport.match computes them."""
+    best_i, best_s = np.zeros(len(data), dtype=int), np.zeros(len(data))
+    for r, row in enumerate(data):
+        f = row.lexical
+        prompt = np.maximum(f[:, :, 0], w.asked * f[:, :, 1])
+        answer = w.answer if row.answered else 0.0
+        lexical = ((m.ASK_PROMPT * prompt + w.ask_body * f[:, :, 2] + answer * f[:, :, 3])
+                   / (m.ASK_PROMPT + w.ask_body + answer)).max(axis=1)  # fmt: skip
+        semantic = np.maximum(row.semantic[:, 0], w.asked_semantic * row.semantic[:, 1])
+        if row.answered:
+            semantic = semantic + w.answer_semantic * row.semantic[:, 2]
+        scores = lexical + w.semantic * semantic + w.standout * (_z(lexical) + _z(semantic))
+        best_i[r] = int(scores.argmax())
+        best_s[r] = scores[best_i[r]]
+    return best_i, best_s
+
+
+def accuracy(data: list[Row], ids: list[str], chosen: Any, score: Any, at: float) -> Any:
+    right = []
+    for row, i, s in zip(data, chosen, score, strict=True):
+        got = ids[i] if s >= at else None
+        right.append((got is None) if row.label == "none" else (got in row.ok))
+    return np.array(right)
+
+
+def _z(x: Any) -> Any:
+    return (x - x.mean()) / (x.std() or 1.0)
+
+
+def shipped() -> Weights:
+    return Weights(m.ASK_BODY, m.ANSWER, m.SEMANTIC, m.ASKED, m.ASKED_SEMANTIC, m.STANDOUT)
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--top", type=int, default=12)
+    args = parser.parse_args()
     bank = load_bank()
     index = m.BankIndex(bank, encoder=load_encoder())
+    if index.encoder is None:
+        print("the sentence encoder is not installed (`semantic` extra): nothing to calibrate")
+        return 1
     ids = [q.id for q in bank.questions]
     data = rows(index)
-    print(f"{len(data)} labelled tuning questions; encoder: {m.encoder_name(index)}")
+    folders = sorted({r.folder for r in data})
+    print(f"{len(data)} labelled tuning questions ({', '.join(folders)}); {m.encoder_name(index)}")
+    thresholds = [t / 100 for t in range(60, 260, 2)]
     results = []
-    for w_se in (0.0, 0.3, 0.6, 1.0):
-        if w_se and index.encoder is None:
-            continue
-        for ab, nb in itertools.product((0.0, 0.2, 0.35, 0.5, 0.8), (0.0, 0.2, 0.4, 0.7)):
-            curve = [
-                (at / 100, accuracy(data, ids, (ab, nb, w_se), at / 100, semantic=bool(w_se)))
-                for at in range(10, 160, 2)
-            ]
-            best_at, best = max(curve, key=lambda c: c[1])
-            # the width of the plateau within 0.02 of the best: a wide one transfers better
-            width = sum(1 for _, a in curve if a >= best - 0.02) * 0.02
-            results.append((best, width, w_se, ab, nb, best_at))
-    for best, width, w_se, ab, nb, at in sorted(results, reverse=True)[:12]:
-        print(f"accuracy {best:.3f} (plateau {width:.2f}) semantic {w_se} ask-body {ab} "
-              f"answer-body {nb} threshold {at:.2f}")  # fmt: skip
-    for w_se in (0.0,):
-        lex = [r for r in results if r[2] == w_se]
-        best, width, _, ab, nb, at = max(lex)
-        print(f"lexical only: {best:.3f} (plateau {width:.2f}) at ask-body {ab} answer-body {nb} "
-              f"threshold {at:.2f}")  # fmt: skip
-    shipped = (m.ASK_BODY, m.ANSWER, m.SEMANTIC)
-    current = accuracy(data, ids, shipped, m.MATCH_AT, semantic=index.encoder is not None)
-    lexical = accuracy(data, ids, (m.ASK_BODY, m.ANSWER, 0.0), m.MATCH_AT_LEXICAL, semantic=False)
-    print(f"shipped: {current:.3f} with the encoder, {lexical:.3f} lexical only")
+    grid = itertools.product(
+        (0.35, 0.5, 0.8), (0.7, 1.0, 1.4), (0.3, 0.4, 0.6), (1.0,), (1.0,),
+        (0.06, 0.1, 0.15), (0.0, 0.2, 0.4),
+    )  # fmt: skip
+    for values in grid:
+        w = Weights(*values)
+        chosen, score = picks(data, w)
+        curve = [(at, accuracy(data, ids, chosen, score, at).mean()) for at in thresholds]
+        best_at, best = max(curve, key=lambda c: c[1])
+        # the width of the plateau within 0.01 of the best: a wide one transfers better
+        width = sum(1 for _, a in curve if a >= best - 0.01) * 0.02
+        results.append((round(best, 4), width, w, best_at))
+    results.sort(key=lambda r: (r[0], r[1]), reverse=True)
+
+    def per_folder(w: Weights, at: float) -> str:
+        right = accuracy(data, ids, *picks(data, w), at)
+        return "  ".join(f"{f} {right[[r.folder == f for r in data]].mean():.3f}" for f in folders)
+
+    for best, width, w, at in results[: args.top]:
+        print(f"{best:.3f} (plateau {width:.2f}) at {at:.2f} {w}")
+    best, width, w, at = results[0]
+    print(f"best, per folder: {per_folder(w, at)}")
+    print(f"shipped {shipped()} at {m.MATCH_AT}: "
+          f"{accuracy(data, ids, *picks(data, shipped()), m.MATCH_AT).mean():.3f}; "
+          f"per folder: {per_folder(shipped(), m.MATCH_AT)}")  # fmt: skip
     return 0
 
 

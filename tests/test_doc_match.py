@@ -78,6 +78,7 @@ def test_the_encoder_cache_survives_a_new_bank(tmp_path: Path) -> None:
     if ENCODER is None:
         pytest.skip("the `semantic` extra is not installed")
     small = Bank(BANK.entries[:5])
-    first = ENCODER.similarities("channel", small.questions)
-    again = ENCODER.similarities("channel", Bank(BANK.entries[:6]).questions)
+    first = ENCODER.similarities("channel", [[q.prompt.zh, q.prompt.en] for q in small.questions])
+    bigger = Bank(BANK.entries[:6]).questions
+    again = ENCODER.similarities("channel", [[q.prompt.zh, q.prompt.en] for q in bigger])
     assert again[:5] == pytest.approx(first)

