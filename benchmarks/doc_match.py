@@ -13,7 +13,9 @@ expected.yaml gives, per document, `questions` / `answered` / `unanswered`, opti
 - `bank_match`: the bank id it asks, or `none` when the bank has no such question
   (`bank_match_also`: equally right ids); left out when the labeller was unsure;
 - `parts`: a composite question's parts, each a bank id / `none` or {bank_match, ...};
-- `choice`: {options: N or [letters], correct: "B" or [letters]}: a multiple-choice question.
+- `choice`: {options: N or [letters], correct: "B" or [letters]}: a multiple-choice question;
+- `paraphrase` / `cross_language`: true when the question is worded as a situation or task /
+  matches a bank prompt written in the other language (matching is reported for these apart).
 
 Figures per set: documents whose question count is exact / within ±10 %, the share of the
 labelled questions found, matching accuracy (an off-bank question left unmatched counts as
@@ -21,7 +23,7 @@ right; composite parts count one each), answer-key pairing (the questions of doc
 `key_pairs` whose reference holds the labelled words), the text checks, choice questions read
 with their options and correct letters, and templates found. Run:
 
-    .venv/bin/python benchmarks/doc_match.py [--json] [--verbose]
+    .venv/bin/python benchmarks/doc_match.py [--json] [--verbose] [--only tuning]
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class Tally:
     found: int = 0
     answered_right: int = 0
     matching: list[bool] = field(default_factory=list)
+    # matching decisions of items labelled `paraphrase: true` / `cross_language: true`, and of
+    # off-bank items (label none: right when left unmatched)
+    paraphrase: list[bool] = field(default_factory=list)
+    cross_language: list[bool] = field(default_factory=list)
+    off_bank: list[bool] = field(default_factory=list)
     key_pairs: list[bool] = field(default_factory=list)
     parts: list[bool] = field(default_factory=list)
     choice: list[bool] = field(default_factory=list)
@@ -93,6 +100,9 @@ class Tally:
                 "share": _share(self.answered_right, self.found),
             },
             "matching": ratio(self.matching),
+            "matching_paraphrase": ratio(self.paraphrase),
+            "matching_cross_language": ratio(self.cross_language),
+            "matching_off_bank": ratio(self.off_bank),
             "composite_parts": ratio(self.parts),
             "key_pairing": ratio(self.key_pairs),
             "choice_questions": ratio(self.choice),
@@ -204,6 +214,14 @@ def score_document(
             chosen = decisions[0].chosen_id if decisions else None
             right = _match_right(label, ok, chosen)
             tally.matching.append(right)
+            for trait, flags in (
+                ("paraphrase", tally.paraphrase),
+                ("cross_language", tally.cross_language),
+            ):
+                if item.get(trait):
+                    flags.append(right)
+            if label == "none":
+                tally.off_bank.append(right)
             if not right:
                 tally.failures.append(f"{where}: matched {chosen}, want {label}")
     tally.matching.extend(tally.parts)  # every part is a matching decision too
@@ -280,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--only", metavar="PREFIX", help="only the folders whose name starts with PREFIX (tuning)"
+    )
     args = parser.parse_args(argv)
     index = m.index_for(load_bank())
     folders = [("tuning", DOCS)] + [
@@ -288,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         for p in sorted(DOCS.glob(pattern))
         if (p / "expected.yaml").is_file()
     ]
+    if args.only:
+        folders = [(name, p) for name, p in folders if name.startswith(args.only)]
     results: dict[str, Any] = {"encoder": m.encoder_name(index)}
     for name, folder in folders:
         total, shapes = score_folder(folder, index)
@@ -313,6 +336,12 @@ def main(argv: list[str] | None = None) -> int:
             share = t[key]["share"]
             print(f"  {key}: {'–' if share is None else f'{share:.2f}'}", end="")
         print()
+        traits = [("paraphrase", "paraphrases"), ("cross_language", "cross-language"),
+                  ("off_bank", "off-bank left unmatched")]  # fmt: skip
+        shown = [f"{label} {t[f'matching_{k}']['right']}/{t[f'matching_{k}']['of']}"
+                 for k, label in traits if t[f"matching_{k}"]["of"]]  # fmt: skip
+        if shown:
+            print(f"  matching: {', '.join(shown)}")
         if args.verbose:
             for failure in r["failures"]:
                 print(f"    ✗ {failure}")
