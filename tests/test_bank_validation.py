@@ -117,6 +117,23 @@ def test_unknown_field_is_an_error(valid_bank_text: str, tmp_path: Path) -> None
     assert "unknown field" in problem.message
 
 
+def test_asked_as_needs_both_languages_in_the_builtin_bank(
+    valid_bank_text: str, tmp_path: Path
+) -> None:
+    text = valid_bank_text.replace(
+        "        en: Some Ps sit idle while one has a long queue. How does the scheduler even the "
+        "work out?\n",
+        "",
+    )
+    assert text != valid_bank_text
+    path = tmp_path / "asked.yaml"
+    path.write_text(text, encoding="utf-8")
+    [problem] = _errors(path)
+    assert "asked_as needs en text" in problem.message
+    assert problem.line == _line_of(text, "asked_as:") + 1  # the wording itself
+    assert not _errors(path, strict=False)
+
+
 def test_content_standard_is_a_warning_unless_strict(valid_bank_text: str, tmp_path: Path) -> None:
     start = valid_bank_text.index("    follow_ups:")
     end = valid_bank_text.index("    sources:")

@@ -59,6 +59,7 @@ def test_show_hides_answer_unless_asked() -> None:
     assert plain.returncode == 0
     assert "local run queue is empty" in plain.stdout
     assert "runqgrab" not in plain.stdout
+    assert "Also asked as" in plain.stdout and "How does the scheduler even" in plain.stdout
     full = run_cli("bank", "show", EXAMPLE_ID, "--lang", "zh", "--with-answer", env=WITH_EXAMPLE)
     assert "参考答案" in full.stdout and "runqgrab" in full.stdout
     assert "steal-half" in full.stdout

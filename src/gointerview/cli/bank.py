@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -145,6 +146,10 @@ def show(
         return
     header = f"{q.id} · {q.type.value} · {q.area.value} · {q.level.value}"
     common.console.print(Panel(Markdown(q.prompt.get(lang)), title=header, expand=False))
+    if q.asked_as:
+        label = "也常这样问" if lang == "zh" else "Also asked as"
+        wordings = "\n".join(f"  · {escape(w.get(lang))}" for w in q.asked_as)
+        common.console.print(f"[dim]{label}:\n{wordings}[/dim]")
     if not with_answer:
         return
     title = "参考答案" if lang == "zh" else "Reference answer"
