@@ -18,6 +18,7 @@ from cli_helpers import run_cli
 from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
 from gointerview.docimport import match as m
+from gointerview.docimport.parts import split_parts
 
 READER = Path(__file__).parent / "data" / "docs" / "reader"
 
@@ -117,6 +118,17 @@ def test_a_prompt_that_numbers_its_parts_is_graded_part_by_part() -> None:
     assert first["parts"][1]["text"].startswith("第二")
     assert all(p["score"] is not None for p in first["parts"])
     assert second["parts"] == [] and second["bank_question"] == "lang.chan.who-closes"
+
+
+def test_another_request_after_a_full_stop_splits_the_prompt() -> None:
+    # "…不能泄漏。另外：…" / "... leak. 另外: ..." is a second request, as "；另外" is
+    prompt = (
+        "Write a three-stage pipeline; if any stage fails all stages stop and nothing leaks. "
+        "另外：when several goroutines send on one channel, who closes it?"
+    )
+    first, second = split_parts(prompt)
+    assert first.endswith("nothing leaks") and second.startswith("另外")
+    assert split_parts("讲讲 channel。另外两个问题以后再说") == ["讲讲 channel。另外两个问题以后再说"]
 
 
 def test_the_parts_of_a_question_take_different_bank_questions() -> None:
