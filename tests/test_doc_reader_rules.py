@@ -128,7 +128,8 @@ def test_another_request_after_a_full_stop_splits_the_prompt() -> None:
     )
     first, second = split_parts(prompt)
     assert first.endswith("nothing leaks") and second.startswith("另外")
-    assert split_parts("讲讲 channel。另外两个问题以后再说") == ["讲讲 channel。另外两个问题以后再说"]
+    one = "讲讲 channel。另外两个问题以后再说"
+    assert split_parts(one) == [one]  # 另外 with no 、/：after it asks nothing more
 
 
 def test_the_parts_of_a_question_take_different_bank_questions() -> None:
@@ -173,3 +174,20 @@ def test_a_compact_key_pairs_one_list_item_per_question(tmp_path: Path) -> None:
     assert "正则" in refs[0] and "logger.With" not in refs[0]
     assert "logger.With" in refs[1] and "从 context 取出来用" in refs[1]
     assert "Gauge 可增可减" in refs[2] and "traceparent" in refs[3]
+
+
+def test_questions_a_level_lower_after_a_placeholder_answer_are_questions() -> None:
+    # "## Q" answered "_to be written_", then "### 缓存穿透是什么？" and "### 缓存雪崩又是什么？"
+    # with their own 解答: an answer with nothing in it has no sub-headings
+    out = grade("notes-lower-questions.md")
+    assert [i["title"] for i in out["items"]] == [
+        "How does a covering index avoid going back to the table?",
+        "How would you shard the order table of a fast-growing shop?",
+        "缓存穿透是什么？怎么防？",
+        "缓存雪崩又是什么？",
+        "What does Redis's `SET key value NX PX 30000` do?",
+    ]
+    # "> **Answer:**" is the note's answer, "**解答：**" its key (a reference)
+    assert [(i["answered"], i["has_reference"]) for i in out["items"]] == [
+        (True, False), (False, False), (False, True), (False, True), (True, False),
+    ]  # fmt: skip

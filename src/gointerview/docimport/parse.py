@@ -234,6 +234,11 @@ class _Parser:
                     current = self._start(h, line, section)
                     continue
                 if current is not None and (
+                    _asks_after_placeholder(h, current) or self._next_lower_question(h, current)
+                ):
+                    current = self._start(h, line, section)  # a question, not a sub-heading
+                    continue
+                if current is not None and (
                     self._is_question_heading(h) or self._heading_in_answer(h, current)
                 ):
                     current.body.append(line)
@@ -348,6 +353,18 @@ class _Parser:
 
     def _is_question_heading(self, h: ln.Heading) -> bool:
         return h.level == self.question_level and _names_question(h)
+
+    def _next_lower_question(self, h: ln.Heading, current: _Draft) -> bool:
+        """A heading that asks, at the level of a question written a level lower than the
+        document's questions (see _asks_after_placeholder): the next such question."""
+        lower = current.heading_level is not None and current.heading_level != self.question_level
+        return (
+            lower
+            and h.level == current.heading_level
+            and _names_question(h)
+            and ln.asks(h.text)
+            and ln.section_kind(h.text) is None
+        )
 
     def _stray_question(self, h: ln.Heading) -> bool:
         """A question heading one level above the others ("#### 1." … "### 3." … "#### 4.",
@@ -800,6 +817,18 @@ ASKING_START = re.compile(
     r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍|讲讲|讲一下|聊聊|说一下|描述|比较)",
     re.IGNORECASE,
 )
+
+
+def _asks_after_placeholder(h: ln.Heading, current: _Draft) -> bool:
+    """A deeper heading that asks, under a question whose answer is only a placeholder
+    ("> **Answer:** _coming soon_"): an answer with nothing in it has no sub-headings, so the
+    heading is the next question, written a level lower."""
+    if current.heading_level is None or h.level <= current.heading_level:
+        return False
+    if not (_names_question(h) and ln.asks(h.text)) or ln.section_kind(h.text) is not None:
+        return False
+    answer = _regions(current.body, current.title).answer
+    return bool(_meaningful(answer)) and ln.is_placeholder(answer)
 
 
 def _bullet_text(line: Line) -> str:
