@@ -53,6 +53,7 @@ SKIP_PENALTY = 1.0  # a question left without an entry: keys rarely leave one ou
 COHESION = 0.5  # a unit that shares its words with the one before rarely starts an entry
 EVIDENCE_FLOOR = 1.0  # one distinctive word gives a unit half a vote
 CODE_WEIGHT = 0.5  # a code block's words count half (identifiers repeat, keywords abound)
+MISPLACED = 0.5  # per unit of likeness another question has over this one
 MAX_WORK = 400_000  # questions × units² beyond this: pair in order (hostile sizes)
 
 
@@ -133,6 +134,12 @@ def _likeness(questions: list[str], units: list[Unit]) -> list[list[float]]:
         scale = (CODE_WEIGHT if u.code else 1.0) / (sum(raw) + EVIDENCE_FLOOR)
         for i in range(n):
             out[i][j] = scale * raw[i]
+    # a unit that names another question more strongly is out of place here
+    for j in range(len(units)):
+        column = [out[i][j] for i in range(n)]
+        for i in range(n):
+            other = max((c for x, c in enumerate(column) if x != i), default=0.0)
+            out[i][j] -= MISPLACED * max(0.0, other - column[i])
     return out
 
 

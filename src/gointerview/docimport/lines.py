@@ -220,9 +220,11 @@ def label(line: Line) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- sections and placeholders
 
+_KEY_WORDS = r"(?:(?:answer\s*)?key|answers|参考答案|答案(?:与解析)?|解答|标准答案)"
 SECTION_KINDS: dict[str, re.Pattern[str]] = {
+    # "答案", "Answer key", and bilingual "答案 / Key"
     "key": re.compile(
-        r"^(?:(?:answer\s*)?key|answers|参考答案|答案(?:与解析)?|解答|标准答案)\s*[:：]?\s*$",
+        rf"^{_KEY_WORDS}(?:\s*[/|｜]\s*{_KEY_WORDS})?\s*[:：]?\s*$",
         re.IGNORECASE,
     ),
     "quiz": re.compile(

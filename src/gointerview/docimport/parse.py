@@ -194,6 +194,7 @@ class _Parser:
         self.question_level = self._question_heading_level()
         self.open_areas: set[int] = set()  # question lines whose answer area is left open
         self.labelled_blocks = self._labelled_blocks()
+        self.bullet_qa = False
         self.bullets = self._bullet_questions() if self.question_level is None else {}
         self.bullet_mode = bool(self.bullets)
         self.drafts: list[_Draft] = []
@@ -274,7 +275,9 @@ class _Parser:
             if current is not None and current.heading_level is not None:
                 current.body.append(line)
                 continue
-            if section.kind in ("meta", "key", "quiz"):
+            # a quiz section of bullets with their answers under them is read as bullet Q&A
+            bullet_quiz = section.kind == "quiz" and self.bullet_qa
+            if section.kind in ("meta", "key", "quiz") and not bullet_quiz:
                 section.body.append(line)
                 continue
             bullet = self.bullets.get(line.no)
@@ -303,7 +306,7 @@ class _Parser:
                 section.body.append(line)
         self._report_skipped(sections)
         for s in sections:
-            if s.kind == "quiz":
+            if s.kind == "quiz" and not self.bullet_qa:
                 self._quiz(s)
         self.drafts.sort(key=lambda d: d.line)
         for s in sections:
@@ -406,6 +409,8 @@ class _Parser:
         if asking < 3 or asking < 0.5 * len(bullets):
             return {}
         out: dict[int, str] = {}
+        # answers indented under their bullets: a bullet Q&A, even inside a "自测" section
+        self.bullet_qa = sum(1 for x, _, shaped in bullets if shaped) >= 2
         for group in groups:
             mostly = 2 * sum(1 for _, q, _ in group if q is not None) >= len(group)
             for x, question, shaped in group:
