@@ -17,7 +17,9 @@ from typing import Any
 from cli_helpers import run_cli
 from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
+from gointerview.docimport import keyalign
 from gointerview.docimport import match as m
+from gointerview.docimport.parse import parse_markdown
 from gointerview.docimport.parts import split_parts
 
 READER = Path(__file__).parent / "data" / "docs" / "reader"
@@ -191,3 +193,34 @@ def test_questions_a_level_lower_after_a_placeholder_answer_are_questions() -> N
     assert [(i["answered"], i["has_reference"]) for i in out["items"]] == [
         (True, False), (False, False), (False, True), (False, True), (True, False),
     ]  # fmt: skip
+
+
+def test_a_one_line_details_block_leaves_no_html_in_the_reference() -> None:
+    doc = parse_markdown(
+        "### 1. 压测机报 `connect: cannot assign requested address`，为什么？\n\n"
+        "<details><summary>答案</summary>本地端口被 TIME_WAIT 占满。</details>\n\n"
+        "### 2. channel 关闭后还能读吗？\n\n<details>\n<summary>答案</summary>\n\n"
+        "能，读到零值。\n\n</details>\n"
+    )
+    first, second = doc.questions
+    assert first.reference == "本地端口被 TIME_WAIT 占满。"
+    assert second.reference is not None and "能，读到零值" in second.reference
+    assert "details" not in (second.reference or "")
+
+
+def test_a_key_entry_may_open_with_the_code_its_question_quotes() -> None:
+    # the third entry opens with a code block: it belongs to the question quoting `return &cfg`
+    questions = [
+        "How does a goroutine's stack grow during deep recursion?",
+        "Why is `return &cfg` from a Go function fine?",
+        "Which structure lets small allocations skip the lock?",
+    ]
+    code = "```go\nfunc f() *Config {\n\tcfg := Config{}\n\treturn &cfg\n}\n```"
+    units = [
+        keyalign.Unit("morestack allocates a twice larger stack and copies the frames.", 1, False),
+        keyalign.Unit(code, 3, True),
+        keyalign.Unit("Escape analysis puts cfg on the heap; the GC keeps it alive.", 9, False),
+        keyalign.Unit("The per-P mcache serves small sizes without a lock.", 11, False),
+    ]
+    groups = keyalign.align(questions, units)
+    assert [[u.line for u in g] for g in groups] == [[1], [3, 9], [11]]

@@ -42,6 +42,7 @@ BOLD_ASKS = re.compile(r"^\s*\*\*[^*\n]{1,120}[?？]\s*\*\*")
 ASKS_CODE = re.compile(
     r"写|代码|程序|实现|\bwrite\b|\bcode\b|\bprogram\b|\bimplement", re.IGNORECASE
 )
+INLINE_CODE = re.compile(r"`[^`\n]+`")
 START_PENALTY = 0.25  # a group that starts with a continuing remark
 CODE_PENALTY = 0.15  # ... or with code, unless its question asks for code
 LIST_PENALTY = 0.1  # ... or with a list
@@ -186,7 +187,9 @@ def _start_values(questions: list[str], units: list[Unit]) -> list[list[float]]:
     u_topics = [_topic(u.text) if not u.code else None for u in units]
     out: list[list[float]] = []
     for q in questions:
-        wants_code, topic = bool(ASKS_CODE.search(q)), _topic(q)
+        # a question that asks for code, or quotes some (`return &cfg`), may have its entry
+        # open with a code block
+        wants_code, topic = bool(ASKS_CODE.search(q) or INLINE_CODE.search(q)), _topic(q)
         out.append(
             [
                 _start_value(u, m, style, wants_code, topic is not None and topic == t)

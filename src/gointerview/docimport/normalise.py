@@ -2,8 +2,9 @@
 the document is read for questions:
 
 - YAML front matter (`---` … `---` at the top) becomes blank lines;
-- `<details>` / `</details>` become blank and `<summary>答案</summary>` a reference label, so
-  an answer hidden in a collapsible block is read as the reference without raw HTML;
+- `<details>` / `</details>` become blank (also at the end of a one-line block) and
+  `<summary>答案</summary>` a reference label, so an answer hidden in a collapsible block is
+  read as the reference without raw HTML;
 - a block quote that starts with a label (`> **Answer:** …`) loses its `>` markers;
 - a compact choice key (`**Answers:** 1 B · 2 A, C · 3 B`) is taken out and returned.
 
@@ -19,6 +20,7 @@ from gointerview.docimport import lines as ln
 
 FRONT_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:")
 DETAILS = re.compile(r"^\s*</?details(?:\s[^>]*)?>\s*", re.IGNORECASE)
+DETAILS_END = re.compile(r"(?<=\S)\s*</details>\s*$", re.IGNORECASE)  # "…text</details>"
 SUMMARY = re.compile(r"^\s*<summary(?:\s[^>]*)?>(.*?)</summary>\s*(.*)$", re.IGNORECASE)
 QUOTE = re.compile(r"^\s{0,3}>\s?")
 LETTERS = r"[A-H](?:\s*[,，、/和&]\s*[A-H])*"
@@ -52,7 +54,7 @@ def normalise(text: str) -> Normalised:
         if not line.structural or (out.front_matter and i < out.front_matter[1]):
             quote_run = False
             continue
-        raw = rows[i]
+        raw = rows[i] = DETAILS_END.sub("", rows[i])  # a one-line block closes on its line
         summary = SUMMARY.match(DETAILS.sub("", raw))
         if DETAILS.match(raw) or summary:
             rest = DETAILS.sub("", raw)
