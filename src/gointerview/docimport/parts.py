@@ -15,7 +15,7 @@ SEPARATOR = re.compile(
     r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且|然后)(?:再|也)?(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答)"
     r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
     r"|[。.!！?？]\s*(?:另外|此外|除此之外)\s*[，,：:]"
-    r"|[;.]\s+(?:also|additionally|then|finally|separately)\b,?"
+    r"|(?:[;.]\s+|[。；]\s*)(?:also|additionally|then|finally|separately)\b,?"
     r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
     re.IGNORECASE,
 )
