@@ -58,7 +58,7 @@ MATCH_AT, MATCH_AT_LEXICAL = 1.46, 0.5
 BUNDLE = 0.15  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
 RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
-PART_FACTOR = 0.8
+PART_FACTOR = 0.7
 MAX_PARTS, PART_CHOICES = 4, 4  # a composite question's parts, and the candidates each weighs
 SHORTLIST = 12  # lexical candidates the encoder reranks (plus its own nearest)
 # a bank question the document's own reference answer does not touch at all is not it
