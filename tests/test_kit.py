@@ -111,6 +111,9 @@ def test_kit_holds_every_cue_and_the_scorecard(deep42: dict[str, Any], kit_md: P
         assert all(f"<!-- mc:{m.id} -->" in md and m.why.zh in md for m in q.misconceptions)
         assert all(f.zh in md for f in q.follow_ups)
         assert all(line in md for line in q.prompt.zh.strip().splitlines())  # the full prompt
+        # the first other wordings, quoted with the prompt (the score parser skips quotes)
+        assert all(f"> - {w.zh}" in md for w in q.asked_as[:3])
+        assert len(q.asked_as) < 4 or f"> - {q.asked_as[3].zh}" not in md
     assert md.count("**评分**：[ ] 精通 [ ] 熟练 [ ] 了解 [ ] 欠缺 · 0–100: ____") == len(items)
     evaluation = md[md.index("## 面试评价") :]
     for dim in DIMENSIONS:

@@ -33,6 +33,7 @@ from gointerview.report.evaluate import CODING_DIMENSIONS
 VERSION = 1
 EXERCISE_SHARE = 0.5  # exercises take at most this share of the plan's minutes
 TITLE_WIDTH = 72  # display width of a heading (a CJK character counts 2)
+ASKED_AS_SHOWN = 3  # other wordings of a question printed under its prompt
 
 
 class KeyPointCue(BaseModel):
@@ -60,6 +61,7 @@ class KitItem(BaseModel):
     ref: str
     title: str
     prompt: str
+    asked_as: list[str] = Field(default_factory=list)  # other ways to ask it
     level: str
     dimensions: list[str]
     start_minute: int
@@ -187,6 +189,7 @@ def _question_item(n: int, ref: str, bank: Bank, lang: str, start: int, minutes:
         ref=ref,
         title=heading(prompt),
         prompt=prompt,
+        asked_as=[w.get(lang) for w in q.asked_as[:ASKED_AS_SHOWN]],
         level=q.level.value,
         dimensions=[d.value for d in q.dimensions],
         start_minute=start,

@@ -55,6 +55,7 @@ LABELS = {
         "flags": "红旗（常见误区）",
         "flags_ex": "红旗（常见错误写法）",
         "follow": "追问",
+        "asked_as": "也可以这样问：",
         "if_missed": "漏了「{point}」时",
         "any_time": "有时间就问",
         "exercise_note": (
@@ -110,6 +111,7 @@ LABELS = {
         "flags": "Red flags (misconceptions)",
         "flags_ex": "Red flags (common wrong versions)",
         "follow": "Follow-ups",
+        "asked_as": "Other ways to ask it:",
         "if_missed": "if “{point}” is missing",
         "any_time": "if there is time",
         "exercise_note": (
@@ -218,6 +220,8 @@ def _item(item: KitItem, lang: str) -> list[str]:
         *(f"> {line}".rstrip() for line in item.prompt.splitlines()),
         "",
     ]
+    if item.asked_as:  # inside the quote: a filled-in kit's parser never reads it as markup
+        out[-1:] = [">", f"> *{t['asked_as']}*", *(f"> - {w}" for w in item.asked_as), ""]
     if item.key_points:
         out.append(f"**{t['listen']}** " + t["paren"].format(t["listen_note"]))
         out.append("")
