@@ -4,6 +4,7 @@ language, and a session shared with the terminal."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -151,6 +152,8 @@ def test_bank_browser_filters_and_the_reference_answer_on_request(
     reference = question.reference_answer.en.splitlines()[0][:40]
     plain = c.get("/bank/rt.sched.gmp-roles").text
     assert reference not in plain and "Show the reference answer" in plain
+    # the other ways it is asked are no answer: shown, folded, with the prompt
+    assert "Also asked as" in plain and html.escape(question.asked_as[0].en) in plain
     shown = c.get("/bank/rt.sched.gmp-roles?answer=true").text
     assert reference in shown and question.key_points[0].en in shown
     assert c.get("/bank/no.such.question").status_code == 404

@@ -177,6 +177,7 @@ MESSAGES: dict[str, tuple[str, str]] = {  # key: (zh, en)
     "n_questions": ("{n} 道题", "{n} questions"),
     "showing_first": ("只显示前 {n} 道", "showing the first {n}"),
     "show_answer": ("显示参考答案", "Show the reference answer"),
+    "asked_as": ("也常这样问", "Also asked as"),
     "hide_answer": ("隐藏参考答案", "Hide the reference answer"),
     "reference_answer": ("参考答案", "Reference answer"),
     "key_points": ("要点", "Key points"),
