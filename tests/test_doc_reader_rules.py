@@ -224,3 +224,22 @@ def test_a_key_entry_may_open_with_the_code_its_question_quotes() -> None:
     ]
     groups = keyalign.align(questions, units)
     assert [[u.line for u in g] for g in groups] == [[1], [3, 9], [11]]
+
+
+def test_a_question_index_keeps_bracketed_titles_and_drops_its_reading_list() -> None:
+    doc = parse_markdown(
+        "# 面试题索引\n\n## 并发\n\n"
+        "- [`[]byte(s)` 和 `string(b)` 什么时候会拷贝？](lang/conv.md)\n"
+        "- [atomic.Value 和 atomic.Pointer[T] 该选哪个？](sync/atomic.md)\n"
+        "- [WaitGroup 的 Add 为什么不能放进 goroutine？](sync/wg.md)\n"
+        "- [sync.Cond 的用法](sync/cond.md)\n\n"
+        "相关链接：\n\n"
+        "- [Effective Go](https://go.dev/doc/effective_go)\n"
+        "- [Go FAQ](https://go.dev/doc/faq)\n"
+    )
+    assert [q.title for q in doc.questions] == [
+        "`[]byte(s)` 和 `string(b)` 什么时候会拷贝？",
+        "atomic.Value 和 atomic.Pointer[T] 该选哪个？",
+        "WaitGroup 的 Add 为什么不能放进 goroutine？",
+        "sync.Cond 的用法",  # no question mark, but a link to an answer page like the rest
+    ]

@@ -402,7 +402,11 @@ class _Parser:
                 continue
             nxt = self.lines[at + 1] if at + 1 < len(self.lines) else None
             indented = nxt is not None and not nxt.blank and nxt.text[:1] in (" ", "\t")
-            shaped = LINK_ONLY.match(text) is not None or indented
+            link = LINK_ONLY.match(text)
+            # a link to an answer page has the shape of a question; a link out to the web
+            # that does not ask ("[Effective Go](https://go.dev/…)") is a reading list
+            page = link is not None and not WEB_LINK.match(link.group("target"))
+            shaped = page or indented
             groups[-1].append((x, _bullet_question(x), shaped))
         bullets = [b for g in groups for b in g]
         asking = sum(1 for _, q, _ in bullets if q is not None)
@@ -815,8 +819,11 @@ def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozen
 
 
 TOP_BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
-LINK_ONLY = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)\s*$")
-ANCHOR_LINK = re.compile(r"^\[[^\]]+\]\(#[^)]*\)\s*$")  # a table of contents entry
+# a link text may hold one level of brackets: "[`[]byte(s)` 何时拷贝？](…)", "[Pointer[T]](…)"
+_LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])+"
+LINK_ONLY = re.compile(rf"^\[(?P<text>{_LINK_TEXT})\]\((?P<target>[^)]*)\)\s*$")
+WEB_LINK = re.compile(r"^\s*<?(?:https?:)?//", re.IGNORECASE)
+ANCHOR_LINK = re.compile(rf"^\[{_LINK_TEXT}\]\(#[^)]*\)\s*$")  # a table of contents entry
 ASKING_START = re.compile(
     r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|explain|describe|compare|"
     r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍|讲讲|讲一下|聊聊|说一下|描述|比较)",
