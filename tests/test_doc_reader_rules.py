@@ -243,3 +243,19 @@ def test_a_question_index_keeps_bracketed_titles_and_drops_its_reading_list() ->
         "WaitGroup 的 Add 为什么不能放进 goroutine？",
         "sync.Cond 的用法",  # no question mark, but a link to an answer page like the rest
     ]
+
+
+def test_a_question_that_goes_on_before_its_hidden_answer_is_all_prompt() -> None:
+    doc = parse_markdown(
+        "## 1. 秒杀系统从上到下怎么设计？\n\n"
+        "1 万件商品，100 万人抢，开抢瞬间 50 万 QPS，每一层怎么削峰、怎么防超卖？\n\n"
+        "<details>\n<summary>答案</summary>\n\n- 客户端：按钮置灰、随机延迟；\n"
+        "- 库存：Redis Lua 预扣。\n\n</details>\n\n"
+        "## 2. channel 关闭后还能读吗？\n\n我的理解：能读，读完缓冲里的值后得到零值。\n\n"
+        "<details>\n<summary>答案</summary>\n\n能，ok 为 false。\n\n</details>\n"
+    )
+    first, second = doc.questions
+    assert "开抢瞬间 50 万 QPS" in first.prompt and first.answer is None
+    assert first.reference is not None and "Redis Lua 预扣" in first.reference
+    # a paragraph that does not ask is the note's own answer, as before
+    assert second.answer is not None and "读完缓冲里的值" in second.answer

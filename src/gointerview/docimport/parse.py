@@ -801,6 +801,14 @@ def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozen
         out.prompt.extend(t for _, t in unlabelled if t.strip())
         unlabelled = []
     out.prompt.extend(t.strip() for _, t in parts.get("options", []))
+    if not labelled and parts.get("reference"):
+        # "## 秒杀怎么设计？ / 100 万人抢，每层怎么削峰？ / <details>答案…": a short paragraph
+        # that asks, before the hidden answer, is the question going on
+        first = _first_paragraph(unlabelled)
+        text = " ".join(t.strip() for _, t in first)
+        if first and len(text) <= 200 and ln.asks(text):
+            out.prompt.extend(t for _, t in first if t.strip())
+            unlabelled = unlabelled[len(first) :]
     if not labelled:
         answer = unlabelled + answer
         if any(t.strip() for _, t in unlabelled):
@@ -816,6 +824,16 @@ def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozen
     out.reference = textwrap.dedent("\n".join(t for _, t in reference)).strip()
     out.reference_line = next((no for no, t in reference if t.strip()), None)
     return out
+
+
+def _first_paragraph(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The rows up to and including the first paragraph (leading blank rows too)."""
+    out: list[tuple[int, str]] = []
+    for no, text in rows:
+        if not text.strip() and any(t.strip() for _, t in out):
+            break
+        out.append((no, text))
+    return out if any(t.strip() for _, t in out) else []
 
 
 TOP_BULLET = re.compile(r"^[-*+]\s+(?P<text>\S.*)$")
