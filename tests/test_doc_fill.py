@@ -93,6 +93,38 @@ def test_fill_never_overwrites_without_force(tmp_path: Path) -> None:
     assert "点评（gointerview）" in own.read_text(encoding="utf-8")
 
 
+def test_filling_a_filled_document_again_replaces_its_reviews(tmp_path: Path) -> None:
+    own = tmp_path / "record.md"
+    own.write_bytes(RECORD.read_bytes())
+    first = fill(own, own, "--force")
+    once = own.read_text(encoding="utf-8")
+    second = fill(own, own, "--force")
+    again = own.read_text(encoding="utf-8")
+    assert again.count("> **点评（gointerview）**") == first["questions"] == second["questions"]
+    assert again.count("> **综合（gointerview）**") == 1
+    assert again == once  # the same answers, the same reviews: nothing stacks
+
+
+def test_the_review_lists_what_was_said_in_part(tmp_path: Path) -> None:
+    target = tmp_path / "filled.md"
+    out = fill(RECORD, target)
+    listed = out["items"]
+    assert isinstance(listed, list)
+    items = [i for i in listed if i.get("partial")]
+    assert items, "the record has answers that cover a point in part"
+    text = target.read_text(encoding="utf-8")
+    for point in items[0]["partial"]:
+        assert f"> - ~ 不完整：{point}" in text
+
+
+def test_an_english_review_uses_english_punctuation(tmp_path: Path) -> None:
+    target = tmp_path / "filled.md"
+    fill(DOCS / "record-headings-en.md", target)
+    text = target.read_text(encoding="utf-8")
+    assert "> **Review (gointerview)**: " in text
+    assert "Review（" not in text and "）**：" not in text and "；" not in text
+
+
 BROKEN = """### 1. 写一个程序：并发累加 1 到 100
 
 **候选人回答区域**:

@@ -410,6 +410,6 @@ def test_grading_and_filling_any_document_never_raises(parts: list[str]) -> None
     doc = parse_markdown(text, "fuzz.md")
     graded = grade_document(doc, BANK, None)
     filled = fill(text, graded, doc.template)
-    assert filled.count("点评（gointerview）") + filled.count("Review（gointerview）") == len(
+    assert filled.count("点评（gointerview）") + filled.count("Review (gointerview)") == len(
         doc.questions
     )

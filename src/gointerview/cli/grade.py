@@ -116,7 +116,7 @@ def doc(
         typer.Option(
             "--build/--no-build",
             help="Build and vet answers that are complete Go programs, in the sandbox (needs "
-            "the prepared Go caches: `gointerview exercise setup`).",
+            "the prepared Go caches: `gointerview exercise prepare`).",
         ),
     ] = True,
     as_json: JsonFlag = False,
@@ -157,7 +157,7 @@ def doc(
             progress=lambda: bar.advance(task),
             code_checker=_code_checker() if build else None,
         )
-    if not no_history:
+    if not no_history and parsed.questions:  # a file with no questions is no practice
         growth_hooks.after_grade_doc(bank, parsed, graded, document.read_bytes().hex())
     if fill_to is not None:
         from gointerview.docimport.fill import fill
@@ -182,7 +182,7 @@ def _code_checker() -> Checker:
         toolchain = Toolchain.find(common.config().ensure_data_dir())
         if toolchain.ready():
             return sandbox_checker(make_runner(), toolchain)
-        why = "not built: the Go caches are not prepared (`gointerview exercise setup`)"
+        why = "not built: the Go caches are not prepared (`gointerview exercise prepare`)"
     except GointerviewError as exc:
         why = f"not built: {exc}"
     return lambda _source: CodeCheck(built=False, note=why)

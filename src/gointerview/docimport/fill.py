@@ -14,6 +14,8 @@ Line endings are kept as the document has them.
 
 from __future__ import annotations
 
+import re
+
 from gointerview.docimport.grade import DocItem, DocReport
 from gointerview.docimport.render import LABELS as CODE_WORDS
 from gointerview.docimport.render import code_lines
@@ -29,6 +31,7 @@ WORDS = {
         "by_reference": "按文档自带的参考答案评分",
         "by_choice": "按选项字母评分",
         "hit": "答到",
+        "partial": "不完整",
         "missed": "遗漏",
         "wrong": "误区",
         "unanswered": "未作答",
@@ -39,6 +42,10 @@ WORDS = {
         "template": "面试评价（{mark} 按本文档的回答评定）",
         "overall": "综合",
         "lang": "zh",
+        ":": "：",
+        ";": "；",
+        "(": "（",
+        ")": "）",
     },
     "en": {
         "review": "Review",
@@ -46,6 +53,7 @@ WORDS = {
         "by_reference": "graded against the document's own reference answer",
         "by_choice": "graded by letter",
         "hit": "hit",
+        "partial": "partly",
         "missed": "missed",
         "wrong": "wrong",
         "unanswered": "unanswered",
@@ -56,13 +64,23 @@ WORDS = {
         "template": "Evaluation ({mark}, from the answers in this document)",
         "overall": "Overall",
         "lang": "en",
+        ":": ": ",
+        ";": "; ",
+        "(": " (",
+        ")": ")",
     },
 }
 
 
+# what an earlier --fill wrote: its blocks are replaced, not stacked
+OLD_BLOCK = re.compile(rf"^> \*\*(?:点评|Review|综合|Overall)\s*[（(]{MARK}[）)]\*\*")
+OLD_NOTE = re.compile(rf"\s*[（(]{MARK}[：:][^）)]*[）)]\s*$")
+
+
 def fill(text: str, graded: DocReport, template: Template | None) -> str:
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines()
+    lines = [OLD_NOTE.sub("", line) for line in text.splitlines()]
+    dropped = _old_blocks(lines)
     lang = graded.report.lang
     words = WORDS[lang]
     ratings = {d.dimension: d.rating for d in graded.report.dimensions}
@@ -74,26 +92,48 @@ def fill(text: str, graded: DocReport, template: Template | None) -> str:
     inserts: dict[int, list[str]] = {}
     if template is not None:
         last = max(row.line for row in template.rows)
-        inserts[last] = ["", f"> **{words['overall']}（{MARK}）**：{overall(graded)}"]
+        mark = f"{words['(']}{MARK}{words[')']}"
+        inserts[last] = ["", f"> **{words['overall']}{mark}**{words[':']}{overall(graded)}"]
     for item in graded.items:
         end = min(item.end_line or item.line, len(lines))
         inserts.setdefault(end, []).extend(["", *review(item, words)])
     out: list[str] = []
     for number, line in enumerate(lines, start=1):
-        out.append(line)
+        if number not in dropped:
+            out.append(line)
         out.extend(inserts.get(number, []))
     if template is None:
         out.extend(["", *appended_template(graded, words)])
     return newline.join(out) + newline
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _old_blocks(lines: list[str]) -> set[int]:
+    """Line numbers of the blocks an earlier --fill wrote (with the blank line before each)."""
+    out: set[int] = set()
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        if OLD_BLOCK.match(line):
+            inside = True
+            if number > 1 and not lines[number - 2].strip():
+                out.add(number - 1)
+        elif inside and not line.startswith(">"):
+            inside = False
+        if inside:
+            out.add(number)
+    return out
+
+
 def review(item: DocItem, words: dict[str, str]) -> list[str]:
     """The 点评 block under one question, as Markdown block-quote lines."""
-    head = f"> **{words['review']}（{MARK}）**："
+    head = f"> **{words['review']}{words['(']}{MARK}{words[')']}**{words[':']}"
     if not item.answered:
         line = head + words["unanswered"]
         if item.bank_question:
-            line += "；" + words["study"].format(id=item.bank_question)
+            line += words[";"] + words["study"].format(id=item.bank_question)
         return [line]
     if item.score is None:
         return [head + words["ungradable"].format(why=item.ungradable or "—")]
@@ -110,14 +150,20 @@ def review(item: DocItem, words: dict[str, str]) -> list[str]:
     for n, part in enumerate(item.parts, start=1):
         if part.score is not None:
             out.append(
-                f"> - {words['part'].format(n=n)}（{part.text[:40]}）：{points(part.score)}/100 · "
+                f"> - {words['part'].format(n=n)}"
+                f"{words['(']}{_one_line(part.text)[:40]}{words[')']}"
+                f"{words[':']}{points(part.score)}/100 · "
                 f"{part.level} — {words['by_bank'].format(id=part.bank_question)}"
             )
-    for point in item.hit:
-        quoted = " … ".join(f"“{q}”" for q in item.quotes.get(point, []))
-        out.append(f"> - ✓ {words['hit']}：{point}" + (f" — {quoted}" if quoted else ""))
-    out.extend(f"> - ✗ {words['missed']}：{point}" for point in item.missed)
-    out.extend(f"> - ⚠ {words['wrong']}：{claim}" for claim in item.misconceptions)
+    said = words[":"]
+    for mark, kind, listed in (("✓", "hit", item.hit), ("~", "partial", item.partial)):
+        for point in listed:
+            # one line each: a quote that spans lines would end the block quote
+            quoted = " … ".join(f"“{_one_line(q)}”" for q in item.quotes.get(point, []))
+            tail = f" — {quoted}" if quoted else ""
+            out.append(f"> - {mark} {words[kind]}{said}{point}{tail}")
+    out.extend(f"> - ✗ {words['missed']}{said}{point}" for point in item.missed)
+    out.extend(f"> - ⚠ {words['wrong']}{said}{claim}" for claim in item.misconceptions)
     return out
 
 
@@ -127,7 +173,7 @@ def tick(line: str, rating: str, words: dict[str, str]) -> str:
     want = level_index(rating)
     if want is None:
         cleared = BOX.sub("[ ]", line)
-        return f"{cleared} （{MARK}：{words['no_evidence']}）"
+        return f"{cleared}{words['(']}{MARK}{words[':']}{words['no_evidence']}{words[')']}"
     if line.lstrip().startswith("|"):
         return _tick_table(line, want)
     out, last = [], 0

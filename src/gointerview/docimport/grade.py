@@ -40,6 +40,7 @@ class PartItem(BaseModel):
     score: float | None = None
     level: str | None = None
     hit: list[str] = Field(default_factory=list)
+    partial: list[str] = Field(default_factory=list)  # said in part
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
 
@@ -63,6 +64,7 @@ class DocItem(BaseModel):
     score: float | None = None
     level: str | None = None
     hit: list[str] = Field(default_factory=list)
+    partial: list[str] = Field(default_factory=list)  # said in part
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
     feedback: str | None = None
@@ -138,6 +140,7 @@ def grade_document(
             )
             item.also_considered = [c.question.id for c in bundle if c.question.id != ref]
         item.hit = [p.wording for p in grade.points if p.status == "hit"]
+        item.partial = [p.wording for p in grade.points if p.status == "partial"]
         item.missed = [p.wording for p in grade.points if p.status == "missed"]
         item.misconceptions = [m.claim for m in grade.misconceptions]
         item.quotes = _quotes(grade)
@@ -191,8 +194,12 @@ def _check_code(source: str, checker: Checker) -> CodeCheck:
 
 
 def _quotes(grade: TextGrade) -> dict[str, list[str]]:
-    """The candidate's own words that earned each key point."""
-    return {p.wording: [e.text for e in p.evidence[:2]] for p in grade.points if p.status == "hit"}
+    """The candidate's own words that earned each key point (in full or in part)."""
+    return {
+        p.wording: [e.text for e in p.evidence[:2]]
+        for p in grade.points
+        if p.status in ("hit", "partial")
+    }
 
 
 def _grade_choice(
@@ -257,6 +264,7 @@ def _grade_parts(
         entry.bank_question = chosen.question.id
         entry.score, entry.level = grade.score, grade.level
         entry.hit = [p.wording for p in grade.points if p.status == "hit"]
+        entry.partial = [p.wording for p in grade.points if p.status == "partial"]
         entry.missed = [p.wording for p in grade.points if p.status == "missed"]
         entry.misconceptions = [m.claim for m in grade.misconceptions]
         item.quotes.update(_quotes(grade))
@@ -283,6 +291,7 @@ def _grade_parts(
         item.bank_question = done[0].bank_question
         for p in done:
             item.hit += p.hit
+            item.partial += p.partial
             item.missed += p.missed
             item.misconceptions += p.misconceptions
     else:

@@ -201,7 +201,8 @@ LABELS: dict[str, re.Pattern[str]] = {
     ),
     "comment": re.compile(
         r"^\s*(?:\*\*)?\s*(?:点评|评分|评价|面试官点评|面试官备注|备注|Feedback|Score|Rating|"
-        r"Interviewer\s+notes?)" + _LABEL_TAIL,
+        # what `grade doc --fill` wrote: "**Review (gointerview)**:", "**综合（gointerview）**："
+        r"Interviewer\s+notes?|(?:Review|Overall|综合)(?=\s*[(（]gointerview[)）]))" + _LABEL_TAIL,
         re.IGNORECASE,
     ),
 }

@@ -539,11 +539,12 @@ class _Parser:
                 )
             elif s.kind not in ("quiz", "key") and text:
                 first, last = text[0].no, text[-1].no
-                where = f"lines {first}-{last}" if last != first else f"line {first}"
+                # the notice carries its first line; the message names only a longer span
+                span = f" (lines {first}-{last})" if last != first else ""
                 where_zh = f"第 {first}–{last} 行" if last != first else f"第 {first} 行"
                 self.notice(
                     first,
-                    f"{where}: text outside any question: skipped",
+                    f"text outside any question{span}: skipped",
                     f"{where_zh}不属于任何题目，已跳过",
                 )
 

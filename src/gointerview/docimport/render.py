@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unanswered": "未作答（{why}）",
         "study": "对应题库题目 `{id}`，见学习计划",
         "hit": "答到",
+        "partial": "提到但不完整",
         "missed": "遗漏",
         "wrong": "误区",
         "reference_seen": "文档中有参考答案",
@@ -48,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unanswered": "unanswered ({why})",
         "study": "the bank asks this as `{id}`: see the study plan",
         "hit": "hit",
+        "partial": "partly covered",
         "missed": "missed",
         "wrong": "wrong",
         "reference_seen": "the document has a reference answer",
@@ -136,6 +138,8 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
             lines.append(f"- {t['also'].format(ids=also)}")
         if item.hit and item.graded_by != "choice":
             lines.append(f"- {t['hit']}: " + "; ".join(item.hit))
+        if item.partial and item.graded_by != "choice":
+            lines.append(f"- {t['partial']}: " + "; ".join(item.partial))
         if item.missed and item.graded_by != "choice":
             lines.append(f"- {t['missed']}: " + "; ".join(item.missed))
         lines.extend(f"- {t['wrong']}: {m}" for m in item.misconceptions)
