@@ -251,6 +251,9 @@ def test_set_enters_scores_and_overrides_the_file(
     assert cited[items[1]["ref"]]["score"] == 75  # overrides the 80 written in the file
     e4 = cited[items[3]["ref"]]  # a blank item scored from the command line
     assert (e4["score"], e4["level"], e4["hit"], e4["missed"]) == (30, "欠缺", [], [])
+    # scored by number alone: the plan cannot name missed points, and does not claim "all"
+    plan = {s["id"]: s["why"] for s in report["study_plan"]}
+    assert plan[items[3]["ref"]] == "把这道题从头再过一遍"
     assert cited[items[4]["ref"]]["score"] == 92
     assert report["answered"] == 6
 

@@ -396,9 +396,11 @@ def _study_plan(
             continue
         q = bank.get(ref)
         tags.update(q.tags)
-        why = ("复习遗漏的要点：" if lang == "zh" else "review the missed points: ") + (
-            "; ".join(missed_points[:3]) or ("全部" if lang == "zh" else "all of it")
-        )
+        if missed_points:
+            head = "复习遗漏的要点：" if lang == "zh" else "review the missed points: "
+            why = head + "; ".join(missed_points[:3])
+        else:  # scored without a point-by-point record (a kit scored by number or level)
+            why = "把这道题从头再过一遍" if lang == "zh" else "go over the whole question again"
         plan.append(
             StudyItem(kind="question", id=ref, title=whole_line(q.prompt.get(lang)), why=why)
         )
