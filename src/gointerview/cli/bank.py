@@ -306,21 +306,25 @@ def import_doc(
         common.print_json(summary)
         return
     taken = [
-        (imported.paired_with_key, "the document's reference answer (answer key, 参考答案, …)"),
-        (imported.from_answer, "the answer written under the question"),
-        (imported.from_bank, "the rubric of the bank question it asks"),
+        (imported.paired_with_key, "from the document's own reference (answer key, 参考答案, …)"),
+        (imported.from_answer, "from the answer written under the question"),
+        (imported.from_bank, "from the rubric of the bank question it asks"),
     ]
     common.console.print(
-        f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output}; "
-        "reference from " + "; ".join(f"{n} {what}" for n, what in taken if n),
+        f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output}",
         highlight=False,
     )
+    for n, where in taken:
+        if n:
+            common.console.print(f"  {n} with a reference {where}", highlight=False)
     for s in imported.skipped:
         common.console.print(f"  skipped {document}:{s.line} {s.title[:60]} — {s.reason}")
     for n in doc.notices:
         common.console.print(f"  [dim]{document}:{n.line}: {n.message}[/dim]")
     common.console.print(
-        f"  {len(problems)} content-standard warnings (`gointerview bank validate {output}`)"
+        f"  {len(problems)} notes against the built-in bank's content standard (key points, "
+        f"both languages, follow-ups), which your own bank need not meet: "
+        f"`gointerview bank validate {output}` lists them"
     )
 
 
