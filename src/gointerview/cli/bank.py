@@ -314,9 +314,9 @@ def import_doc(
         f"[green]✓[/green] {len(imported.questions)} of {len(doc.questions)} questions → {output}",
         highlight=False,
     )
-    for n, where in taken:
-        if n:
-            common.console.print(f"  {n} with a reference {where}", highlight=False)
+    for count, where in taken:
+        if count:
+            common.console.print(f"  {count} with a reference {where}", highlight=False)
     for s in imported.skipped:
         common.console.print(f"  skipped {document}:{s.line} {s.title[:60]} — {s.reason}")
     for n in doc.notices:
