@@ -123,6 +123,7 @@ def test_an_english_review_uses_english_punctuation(tmp_path: Path) -> None:
     text = target.read_text(encoding="utf-8")
     assert "> **Review (gointerview)**: " in text
     assert "Review（" not in text and "）**：" not in text and "；" not in text
+    assert not any(level in text for level in ("精通", "熟练", "了解", "欠缺"))  # English levels
 
 
 BROKEN = """### 1. 写一个程序：并发累加 1 到 100

@@ -21,6 +21,7 @@ from gointerview.docimport.render import LABELS as CODE_WORDS
 from gointerview.docimport.render import code_lines
 from gointerview.docimport.template import BOX, LEVELS, LEVELS_EN, Template, level_index
 from gointerview.grading.text.grader import points
+from gointerview.levels import LEVEL_EN
 from gointerview.report.evaluate import NOT_ENOUGH
 
 MARK = "gointerview"
@@ -107,6 +108,12 @@ def fill(text: str, graded: DocReport, template: Template | None) -> str:
     return newline.join(out) + newline
 
 
+def _level(level: str | None, words: dict[str, str]) -> str:
+    """精通/熟练/了解/欠缺, in English in an English review."""
+    level = level or ""
+    return LEVEL_EN.get(level, level) if words["lang"] == "en" else level
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -142,7 +149,7 @@ def review(item: DocItem, words: dict[str, str]) -> list[str]:
         "reference": words["by_reference"],
         "choice": words["by_choice"],
     }.get(item.graded_by or "", "")
-    out = [f"{head}**{points(item.score)}/100 · {item.level}** — {how}"]
+    out = [f"{head}**{points(item.score)}/100 · {_level(item.level, words)}** — {how}"]
     out.extend(f"> {line}" for line in code_lines(item, CODE_WORDS[words["lang"]]))
     if item.graded_by == "choice":
         out.append(f"> - {item.feedback}")
@@ -153,7 +160,7 @@ def review(item: DocItem, words: dict[str, str]) -> list[str]:
                 f"> - {words['part'].format(n=n)}"
                 f"{words['(']}{_one_line(part.text)[:40]}{words[')']}"
                 f"{words[':']}{points(part.score)}/100 · "
-                f"{part.level} — {words['by_bank'].format(id=part.bank_question)}"
+                f"{_level(part.level, words)} — {words['by_bank'].format(id=part.bank_question)}"
             )
     said = words[":"]
     for mark, kind, listed in (("✓", "hit", item.hit), ("~", "partial", item.partial)):
@@ -203,7 +210,8 @@ def appended_template(graded: DocReport, words: dict[str, str]) -> list[str]:
     report = graded.report
     out = ["---", "", f"## {words['template'].format(mark=MARK)}", ""]
     for dim in report.dimensions:
-        boxes = " ".join(f"[ ] {level}" for level in LEVELS)
+        names = LEVELS if words["lang"] == "zh" else LEVELS_EN
+        boxes = " ".join(f"[ ] {level}" for level in names)
         out.append(tick(f"- **{dim.name}**: {boxes}", dim.rating, words))
     out += ["", f"**{words['overall']}**: {overall(graded)}"]
     return out
@@ -211,8 +219,11 @@ def appended_template(graded: DocReport, words: dict[str, str]) -> list[str]:
 
 def overall(graded: DocReport) -> str:
     report = graded.report
+    level = report.overall_level
+    if report.lang == "en":
+        level = LEVEL_EN.get(level, level)
     score = (
-        f"{points(report.overall_score)}/100 · {report.overall_level}"
+        f"{points(report.overall_score)}/100 · {level}"
         if report.overall_score is not None
         else report.overall_level
     )
