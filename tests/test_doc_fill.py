@@ -67,7 +67,14 @@ def test_fill_appends_the_syllabus_template_when_the_document_has_none(tmp_path:
     text = target.read_text(encoding="utf-8")
     assert "## Evaluation (gointerview, from the answers in this document)" in text
     assert text.count("[x]") >= 1
-    assert "**Overall**:" in text
+    assert "> **Overall (gointerview)**: " in text
+    # filled again: the appended template is now the document's, ticked again, not doubled
+    again = tmp_path / "again.md"
+    fill(target, again)
+    twice = again.read_text(encoding="utf-8")
+    assert twice.count("## Evaluation (gointerview") == 1
+    assert twice.count("> **Overall (gointerview)**") == 1
+    assert twice.count("> **Review (gointerview)**") == text.count("> **Review (gointerview)**")
 
 
 def test_fill_keeps_windows_line_endings(tmp_path: Path) -> None:

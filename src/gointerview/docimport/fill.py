@@ -213,7 +213,9 @@ def appended_template(graded: DocReport, words: dict[str, str]) -> list[str]:
         names = LEVELS if words["lang"] == "zh" else LEVELS_EN
         boxes = " ".join(f"[ ] {level}" for level in names)
         out.append(tick(f"- **{dim.name}**: {boxes}", dim.rating, words))
-    out += ["", f"**{words['overall']}**: {overall(graded)}"]
+    # the same quoted line as under a document's own template, so a second fill replaces it
+    mark = f"{words['(']}{MARK}{words[')']}"
+    out += ["", f"> **{words['overall']}{mark}**{words[':']}{overall(graded)}"]
     return out
 
 
