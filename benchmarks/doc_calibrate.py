@@ -83,11 +83,10 @@ def signals(index: m.BankIndex, ask: str, answer: str) -> tuple[Any, Any]:
             )
     semantic = np.zeros((len(index._vectors), 3))
     if index.encoder is not None and ask.strip():
-        questions = index.questions
-        semantic[:, 0] = index.encoder.similarities(ask, [m._texts([q.prompt]) for q in questions])
-        semantic[:, 1] = index.encoder.similarities(ask, [m._texts(q.asked_as) for q in questions])
+        semantic[:, 0] = index.encoder.similarities(ask, index._prompt_texts)
+        semantic[:, 1] = index.encoder.similarities(ask, index._asked_texts)
         if answer.strip():
-            refs = [[t[:600] for t in m._texts([q.reference_answer])] for q in questions]
+            refs = [[t[:600] for t in m._texts([q.reference_answer])] for q in index.questions]
             semantic[:, 2] = index.encoder.similarities(answer[:600], refs)
     return lexical, semantic
 

@@ -218,13 +218,22 @@ class BankIndex:
             out.append(best)
         return out
 
+    @cached_property
+    def _prompt_texts(self) -> list[list[str]]:
+        """Per bank question, the texts the encoder compares a question with: built once."""
+        return [_texts([q.prompt]) for q in self.questions]
+
+    @cached_property
+    def _asked_texts(self) -> list[list[str]]:
+        return [_texts(q.asked_as) for q in self.questions]
+
     def semantic(self, ask: str, among: list[int] | None = None) -> dict[int, float]:
         """Encoder cosine between the question and each bank prompt (best language side), or
         ASKED_SEMANTIC times its best `asked_as` wording when that is higher."""
         if self.encoder is None or not ask.strip():
             return {}
-        prompts = self.encoder.similarities(ask, [_texts([q.prompt]) for q in self.questions])
-        asked = self.encoder.similarities(ask, [_texts(q.asked_as) for q in self.questions])
+        prompts = self.encoder.similarities(ask, self._prompt_texts)
+        asked = self.encoder.similarities(ask, self._asked_texts)
         scores = [max(p, ASKED_SEMANTIC * a) for p, a in zip(prompts, asked, strict=True)]
         picks = range(len(self.questions)) if among is None else among
         return {i: scores[i] for i in picks}
