@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from ruamel.yaml import YAML
 
+from doc_match import as_written
 from gointerview.bank import load_bank
 from gointerview.docimport import match as m
 from gointerview.docimport.encoder import load_encoder
@@ -57,7 +58,7 @@ def rows(index: m.BankIndex) -> list[Row]:
             doc = read_document(folder / name)
             for item in doc_spec.get("items") or []:
                 want = str(item["title_contains"]).lower()
-                q = next((q for q in doc.questions if want in (q.title + q.prompt).lower()), None)
+                q = next((q for q in doc.questions if want in as_written(q)), None)
                 label = item.get("bank_match")
                 if q is None or label is None or item.get("parts"):
                     continue

@@ -130,6 +130,13 @@ def _letters(value: Any) -> list[str]:
     return sorted(set(out))
 
 
+def as_written(q: DocQuestion) -> str:
+    """The question's title and prompt, with the number its heading carried ("1. …", "Q5. …"):
+    a label may quote the heading as written."""
+    numbered = [f"{q.number}. {q.title}", f"q{q.number}. {q.title}"] if q.number else []
+    return "\n".join([q.title, q.prompt, *numbered]).lower()
+
+
 def _align(items: list[dict[str, Any]], questions: list[DocQuestion]) -> list[DocQuestion | None]:
     """Each labelled question's parsed question: the next one, in order, whose title or prompt
     holds the labelled words (so one missed or extra question does not shift the rest)."""
@@ -138,11 +145,7 @@ def _align(items: list[dict[str, Any]], questions: list[DocQuestion]) -> list[Do
     for item in items:
         want = str(item.get("title_contains", "")).lower()
         hit = next(
-            (
-                i
-                for i in range(at, len(questions))
-                if want in (questions[i].title + "\n" + questions[i].prompt).lower()
-            ),
+            (i for i in range(at, len(questions)) if want in as_written(questions[i])),
             None,
         )
         out.append(questions[hit] if hit is not None else None)

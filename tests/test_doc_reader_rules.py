@@ -259,3 +259,30 @@ def test_a_question_that_goes_on_before_its_hidden_answer_is_all_prompt() -> Non
     assert first.reference is not None and "Redis Lua 预扣" in first.reference
     # a paragraph that does not ask is the note's own answer, as before
     assert second.answer is not None and "读完缓冲里的值" in second.answer
+
+
+def test_a_question_heading_that_says_feedback_is_still_a_question() -> None:
+    # "反馈" names a meta section ("## 面试反馈"), but a long numbered heading that asks is a
+    # question that happens to use the word
+    doc = parse_markdown(
+        "## 1. 服务重启后第一个请求特别慢，为什么？\n\n答：连接池和缓存都是冷的。\n\n"
+        "## 2. 导出接口用 sync.Pool 复用 buffer，上线后有用户反馈导出的文件里混进了别人的内容，"
+        "可能是哪里错了？\n\n答：放回池子后还在被异步写用。\n\n"
+        "## 面试反馈\n\n整体不错。\n"
+    )
+    assert [q.number for q in doc.questions] == [1, 2]
+    assert doc.questions[1].answer is not None and "异步写" in doc.questions[1].answer
+
+
+def test_a_closing_note_after_a_rule_is_not_the_last_answer() -> None:
+    doc = parse_markdown(
+        "### 1. Leaderboard cache\n\n**Interviewer**: How do you keep it fresh?\n\n"
+        "**Candidate**: Invalidate on write, and expire after a minute.\n\nSummary: both work.\n\n"
+        "### 2. Viewer counter\n\n**Interviewer**: How would you count viewers?\n\n"
+        "**Candidate**: [在此作答]\n\n---\n\n**Overall**: strong on caching; skipped one.\n"
+    )
+    first, second = doc.questions
+    # the candidate's own "Summary:" stays: no rule sets it apart
+    assert first.answer is not None and "Summary: both work." in first.answer
+    assert second.answer is None and second.unanswered == "placeholder"
+    assert second.end_line == 13  # the placeholder line, not the note

@@ -222,6 +222,7 @@ def label(line: Line) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- sections and placeholders
 
 _KEY_WORDS = r"(?:(?:answer\s*)?key|answers|参考答案|答案(?:与解析)?|解答|标准答案)"
+SECTION_TITLE_MAX = 30  # characters: a section title is short
 SECTION_KINDS: dict[str, re.Pattern[str]] = {
     # "答案", "Answer key", and bilingual "答案 / Key"
     "key": re.compile(
@@ -246,9 +247,12 @@ SECTION_KINDS: dict[str, re.Pattern[str]] = {
 def section_kind(title: str) -> str | None:
     """What a section heading announces: an answer key, a quiz, meta (not questions)."""
     title = strip_emphasis(title).strip(" ·:：-—")
+    # a long heading that asks is a question that happens to say 反馈 or 测验 ("…上线后有用户
+    # 反馈导出的 PDF 串了，哪里错了？"), not a section named by that word
+    long_question = len(title) > SECTION_TITLE_MAX and asks(title)
     for kind, pattern in SECTION_KINDS.items():
         if pattern.search(title) if kind != "key" else pattern.match(title):
-            return kind
+            return None if long_question else kind
     return None
 
 

@@ -678,7 +678,8 @@ class _Parser:
     # ------------------------------------------------------------ one question
 
     def _finish(self, index: int, draft: _Draft) -> DocQuestion:
-        body, options = draft.body, choice.options_in(draft.body)
+        own = body = _before_closing_note(draft.body)
+        options = choice.options_in(body)
         correct: list[str] = []
         if options:
             correct, body = choice.correct_in(body, after=max(options))
@@ -704,7 +705,7 @@ class _Parser:
             prompt=prompt or draft.title,
             prompt_en=regions.prompt_en or None,
             end_line=next(
-                (x.no for x in reversed(draft.body) if not x.blank and not RULE.match(x.text)),
+                (x.no for x in reversed(own) if not x.blank and not RULE.match(x.text)),
                 draft.line,
             ),
         )
@@ -951,6 +952,31 @@ def _meaningful(text: str) -> str:
 
 def _join(first: str, rest: list[Line]) -> str:
     return "\n".join([first, *(x.text for x in rest)]).strip()
+
+
+# "---" then "**Overall**: strong on caching…" / "面试评价：…": the record's closing note
+CLOSING_LABEL = re.compile(
+    r"^(?:overall|evaluation|summary|verdict|feedback|interviewer'?s?\s+notes?|总结|总评|整体评价|"
+    r"面试评价|面试总结|面试官评价|综合评价|结论)\s*(?:[(（][^)）]*[)）])?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def _before_closing_note(body: list[Line]) -> list[Line]:
+    """The question's lines up to a separator that opens the document's closing note: a rule
+    whose next paragraph starts with a label such as "Overall:" or "面试评价：" ends the last
+    answer. Without the rule, such a line is the candidate's own and stays."""
+    for at, line in enumerate(body):
+        if not (line.structural and RULE.match(line.text)):
+            continue
+        following = next((x for x in body[at + 1 :] if not x.blank), None)
+        if (
+            following is not None
+            and following.structural
+            and CLOSING_LABEL.match(ln.strip_emphasis(following.text))
+        ):
+            return body[:at]
+    return body
 
 
 def _paragraphs(body: list[Line]) -> list[list[Line]]:
