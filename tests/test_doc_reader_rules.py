@@ -286,3 +286,39 @@ def test_a_closing_note_after_a_rule_is_not_the_last_answer() -> None:
     assert first.answer is not None and "Summary: both work." in first.answer
     assert second.answer is None and second.unanswered == "placeholder"
     assert second.end_line == 13  # the placeholder line, not the note
+
+
+def test_match_overrides_the_matcher_for_one_question() -> None:
+    # question 1 is an incident story the bank does not hold close enough: ungradable, and the
+    # message names the option that grades it with the nearest bank question
+    doc = str(READER / "record-match-override.zh.md")
+    plain = grade("record-match-override.zh.md")
+    first, second = plain["items"]
+    assert first["graded_by"] is None and f"--match 1={first['nearest']}" in first["ungradable"]
+    assert second["graded_by"] == "bank" and not second["chosen_by_user"]
+
+    proc = run_cli(
+        "grade", "doc", doc, "--json", "--no-build", "--no-history",
+        "--match", "1=lang.chan.who-closes", "--match", "2=none", timeout=180,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    first, second = json.loads(proc.stdout)["items"]
+    assert (first["bank_question"], first["graded_by"], first["chosen_by_user"]) == (
+        "lang.chan.who-closes", "bank", True,
+    )  # fmt: skip
+    assert second["graded_by"] is None and "--match" in second["ungradable"]
+    md = run_cli(
+        "grade", "doc", doc, "--no-build", "--no-history", "--match", "1=lang.chan.who-closes"
+    )
+    assert "(chosen with --match)" in md.stdout or "由 --match 指定" in md.stdout
+
+
+def test_match_rejects_what_it_cannot_use() -> None:
+    doc = str(READER / "record-match-override.zh.md")
+    for value, says in [
+        ("3=lang.chan.who-closes", "has 2 questions"),
+        ("1=lang.chan.who-close", "did you mean lang.chan.who-closes?"),
+        ("1", "expected N=ID"),
+    ]:
+        proc = run_cli("grade", "doc", doc, "--no-build", "--no-history", "--match", value)
+        assert proc.returncode == 1 and says in proc.stderr, (value, proc.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import TextGrade, grade_text, points, related_questions
 
 if TYPE_CHECKING:
+    from gointerview.bank import Bank
     from gointerview.docimport.gocheck import Checker
 
 app = typer.Typer(help="Grade free-text answers against the rubric, offline.", no_args_is_help=True)
@@ -119,6 +121,16 @@ def doc(
             "the prepared Go caches: `gointerview exercise prepare`).",
         ),
     ] = True,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="N=ID",
+            help="Grade question N (its number in this report) with bank question ID, or "
+            "N=none when it asks none of them; repeat for more. For a question the matcher "
+            "missed or got wrong: an ungradable one names its nearest.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
     no_history: Annotated[bool, typer.Option("--no-history", help=NO_HISTORY_HELP)] = False,
 ) -> None:
@@ -145,6 +157,7 @@ def doc(
         raise GointerviewError(f"{fill_to} {what}: pass --force to overwrite it")
     parsed = read_document(document)
     bank, catalog, backends = common.bank(), builtin_catalog(), common.grading_backends()
+    overrides = _overrides(match or [], len(parsed.questions), bank)
     with _grading_bar(disable=len(parsed.questions) < 20) as bar:  # long documents only
         task = bar.add_task("grading", total=len(parsed.questions))
         graded = grade_document(
@@ -156,6 +169,7 @@ def doc(
             backends=backends,
             progress=lambda: bar.advance(task),
             code_checker=_code_checker() if build else None,
+            overrides=overrides,
         )
     if not no_history and parsed.questions:  # a file with no questions is no practice
         growth_hooks.after_grade_doc(bank, parsed, graded, document.read_bytes().hex())
@@ -169,6 +183,32 @@ def doc(
         if output is None and not as_json:
             return
     common.write_output(renderers[fmt](graded) + ("\n" if fmt == "json" else ""), output)
+
+
+def _overrides(given: list[str], questions: int, bank: Bank) -> dict[int, str | None]:
+    """--match N=ID, checked: N a question of this document, ID a bank question or none."""
+    out: dict[int, str | None] = {}
+    for value in given:
+        number, sep, ident = (x.strip() for x in value.partition("="))
+        if not sep or not number.isdigit() or not ident:
+            raise GointerviewError(
+                f"--match {value!r}: expected N=ID, e.g. --match 3=lang.chan.who-closes"
+            )
+        position = int(number)
+        if not 1 <= position <= questions:
+            raise GointerviewError(
+                f"--match {value!r}: the document has {questions} questions (1-{questions})"
+            )
+        if ident.lower() == "none":
+            out[position] = None
+            continue
+        ids = [q.id for q in bank.questions]
+        if ident not in ids:
+            near = difflib.get_close_matches(ident, ids, n=1)
+            hint = f" (did you mean {near[0]}?)" if near else " (see `gointerview bank list`)"
+            raise GointerviewError(f"--match {value!r}: no bank question {ident!r}{hint}")
+        out[position] = ident
+    return out
 
 
 def _code_checker() -> Checker:

@@ -5,7 +5,8 @@ same evaluation report a session gets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -15,9 +16,12 @@ from gointerview.bank.schema import Dimension
 from gointerview.docimport import choice
 from gointerview.docimport.gocheck import Checker, CodeCheck, go_program
 from gointerview.docimport.match import (
+    BUNDLE_MAX,
+    BankIndex,
     Candidate,
     MatchResult,
     PartMatch,
+    answer_text,
     index_for,
     match_question,
     query_text,
@@ -59,6 +63,7 @@ class DocItem(BaseModel):
     bank_question: str | None  # the bank question it was matched to
     similarity: float | None  # to the nearest bank question
     nearest: str | None  # the nearest bank question, matched or not
+    chosen_by_user: bool = False  # the bank question (or none) was given with --match
     also_considered: list[str] = Field(default_factory=list)  # near-ties graded too
     ungradable: str | None = None  # why an answered question was not graded
     score: float | None = None
@@ -102,9 +107,13 @@ def grade_document(
     backends: dict[str, Any] | None = None,
     progress: Callable[[], None] | None = None,
     code_checker: Checker | None = None,
+    overrides: Mapping[int, str | None] | None = None,
 ) -> DocReport:
     """`progress` is called once per question graded (for a progress bar); `code_checker`
-    builds and vets an answer that is a complete Go program (None: not built)."""
+    builds and vets an answer that is a complete Go program (None: not built); `overrides`
+    maps a question's position in the document to the bank question the user says it asks
+    (None: none of them), in place of the matcher's choice."""
+    overrides = overrides or {}
     lang = lang or document_lang(doc)
     index = index_for(bank)
     items: list[DocItem] = []
@@ -112,8 +121,13 @@ def grade_document(
     for question in doc.questions:
         if progress is not None:
             progress()
-        decisions = match_question(index, question, agrees=_agrees)
+        if question.index in overrides:
+            told = overrides[question.index]
+            decisions = _user_match(index, question, bank.get(told) if told else None)
+        else:
+            decisions = match_question(index, question, agrees=_agrees)
         item = _item(question, decisions)
+        item.chosen_by_user = question.index in overrides
         items.append(item)
         if question.answer is None:
             continue
@@ -129,7 +143,7 @@ def grade_document(
         match, bundle = decisions[0].result, decisions[0].chosen
         grade, dims, ref = _grade(question, match, bundle, lang, backends or {})
         if grade is None:
-            item.ungradable = _why_ungradable(match, lang)
+            item.ungradable = _why_ungradable(match, lang, question.index)
             continue
         item.score, item.level = grade.score, grade.level
         item.graded_by = "reference" if ref.startswith("doc:") else "bank"
@@ -295,7 +309,7 @@ def _grade_parts(
             item.missed += p.missed
             item.misconceptions += p.misconceptions
     else:
-        item.ungradable = _why_ungradable(decisions[0].result, lang)
+        item.ungradable = _why_ungradable(decisions[0].result, lang, question.index)
     return scored
 
 
@@ -354,13 +368,38 @@ def _agrees(candidate: Question, reference: str | None) -> bool:
     return any(p.status != "missed" for p in grade.points)
 
 
-def _why_ungradable(match: MatchResult, lang: str) -> str:
-    nearest = f"{match.best.question.id} ({match.best.similarity:.2f})" if match.best else "—"
-    if lang == "zh":
-        return f"题库中没有足够接近的题目（最接近：{nearest}），文档里也没有参考答案，无法评分"
+def _user_match(index: BankIndex, question: DocQuestion, told: Question | None) -> list[PartMatch]:
+    """The match the user gave with --match: that bank question, whatever its score (kept
+    for the report), or none of them (the document's reference grades it, if it has one)."""
+    ask = query_text(question)
+    ranked = index.ranked(ask, answer_text(question))
+    if told is None:
+        return [PartMatch(ask, MatchResult(ranked[:BUNDLE_MAX], threshold=math.inf))]
+    score = next((c.similarity for c in ranked if c.question.id == told.id), 0.0)
+    pick = Candidate(told, score)
+    return [PartMatch(ask, MatchResult([pick], threshold=-math.inf), [pick])]
+
+
+def _why_ungradable(match: MatchResult, lang: str, position: int) -> str:
+    """Why an answer was not graded, and — when a bank question came near — the option that
+    grades it with that one if the user sees it asks the same thing."""
+    zh = lang == "zh"
+    if match.threshold == math.inf:  # the user said it asks no bank question
+        if zh:
+            return "按 --match 不对应题库题目，文档里也没有参考答案，无法评分"
+        return "--match says no bank question asks it, and the document has no reference answer"
+    if match.best is None:
+        return "题库为空，文档里也没有参考答案，无法评分" if zh else "the bank is empty: not graded"
+    best = match.best.question.id
+    nearest, option = f"{best} ({match.best.similarity:.2f})", f"--match {position}={best}"
+    if zh:
+        return (
+            f"题库中没有足够接近的题目（最接近：{nearest}），文档里也没有参考答案，无法评分；"
+            f"若问的就是这道题，加 {option} 重新评分"
+        )
     return (
         f"no bank question is close enough (nearest: {nearest}) and the document has no "
-        "reference answer: not graded"
+        f"reference answer: not graded; if it asks that one, grade it with {option}"
     )
 
 

@@ -17,6 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "questions": "逐题",
         "line": "第 {line} 行",
         "bank": "按题库题目 `{id}` 的评分标准评分（相似度 {sim:.2f}）",
+        "bank_user": "按题库题目 `{id}` 的评分标准评分（由 --match 指定）",
         "reference": "按文档自带的参考答案评分",
         "ungradable": "无法评分：{why}",
         "unanswered": "未作答（{why}）",
@@ -44,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "questions": "Question by question",
         "line": "line {line}",
         "bank": "graded with the rubric of bank question `{id}` (similarity {sim:.2f})",
+        "bank_user": "graded with the rubric of bank question `{id}` (chosen with --match)",
         "reference": "graded against the document's own reference answer",
         "ungradable": "not graded: {why}",
         "unanswered": "unanswered ({why})",
@@ -119,7 +121,8 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
         if item.graded_by == "choice":
             how = t["choice"].format(feedback=item.feedback or "")
         elif item.graded_by == "bank":
-            how = t["bank"].format(id=item.bank_question, sim=item.similarity or 0.0)
+            label = t["bank_user"] if item.chosen_by_user else t["bank"]
+            how = label.format(id=item.bank_question, sim=item.similarity or 0.0)
         else:
             how = t["reference"]
         lines.append(f"- **{points(item.score or 0.0)}/100 · {item.level}** — {how}")
