@@ -322,3 +322,13 @@ def test_match_rejects_what_it_cannot_use() -> None:
     ]:
         proc = run_cli("grade", "doc", doc, "--no-build", "--no-history", "--match", value)
         assert proc.returncode == 1 and says in proc.stderr, (value, proc.stderr)
+
+
+def test_a_long_collection_keeps_its_numbers_past_200() -> None:
+    text = "".join(
+        f"### {n}. 第 {n} 题：channel 关闭后还能读吗？\n\n答：能读到零值。\n\n"
+        for n in range(1, 261)
+    )
+    doc = parse_markdown(text + "### 2024 年总结\n\n一年的复盘。\n")
+    assert [q.number for q in doc.questions] == list(range(1, 261))
+    assert doc.questions[-1].title.startswith("第 260 题")

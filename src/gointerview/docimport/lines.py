@@ -140,6 +140,9 @@ def numbered(line: Line) -> Numbered | None:
     return Numbered(int(match.group("num")), style, len(match.group("indent").expandtabs(4)), rest)
 
 
+MAX_QUESTION_NUMBER = 999
+
+
 def heading_number(text: str) -> tuple[int, str] | None:
     """The question number a heading's text starts with, and the rest of it."""
     match = HEADING_NUMBER.match(text.strip())
@@ -147,7 +150,8 @@ def heading_number(text: str) -> tuple[int, str] | None:
         return None
     raw = match.group("a") or match.group("b") or match.group("c") or match.group("d")
     number = cn_number(raw) if raw else None
-    if number is None or number > 200:
+    # collections of 500 questions exist; a heading starting with a year is not one of them
+    if number is None or number > MAX_QUESTION_NUMBER:
         return None
     return number, match.group("rest").strip()
 
