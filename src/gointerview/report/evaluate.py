@@ -245,7 +245,7 @@ def _gaps(scored: list[Scored], ratings: list[DimensionRating], lang: str) -> li
             out.append(f"{e.prompt} ({points(e.score)})" + (f" — {missed}" if missed else ""))
     for r in ratings:
         if r.rating in ("了解", "欠缺"):
-            out.append(f"{r.name}: {r.rating}" if not zh else f"{r.name}：{r.rating}")
+            out.append(f"{r.name}: {r.rating_en}" if not zh else f"{r.name}：{r.rating}")
     return list(dict.fromkeys(out))
 
 
