@@ -50,6 +50,11 @@ LATER_HELD_OUT = sorted(
 )
 
 
+def _bare(text: str) -> str:
+    """Text without its whitespace: a prompt's wrapped lines, joined for one line, compare."""
+    return re.sub(r"\s", "", text)
+
+
 def _words(value: Any) -> list[str]:
     """A field of expected.yaml that holds one string or a list of them."""
     if value is None:
@@ -156,6 +161,11 @@ def test_grade_doc_on_the_interview_record() -> None:
         assert dim["evidence"] or dim["rating"] == "not enough evidence"
     study = [s["id"] for s in report["study_plan"]]
     assert by_title["覆盖索引"]["bank_question"] in study  # unanswered → study it
+    bank = load_bank()
+    for entry in report["study_plan"]:  # a prompt cut short for the plan ends in "…"
+        if entry["kind"] == "question":
+            prompt = bank.get(entry["id"]).prompt.zh
+            assert entry["title"].endswith("…") or _bare(entry["title"]) == _bare(prompt)
 
 
 def test_grade_doc_on_the_notes_grades_quiz_items_against_the_key(tmp_path: Path) -> None:
@@ -250,6 +260,13 @@ def test_grade_doc_lang_en_words_a_chinese_record_in_english(tmp_path: Path) -> 
     ]
     assert len(reviews) > out["answered"]
     assert not [line for line in reviews if CJK.search(line)]
+    # the study plan: English prompts, those too long for a line cut with "…"
+    unanswered = [s for s in out["report"]["study_plan"] if "unanswered" in s["why"]]
+    assert unanswered
+    for entry in unanswered:
+        prompt = bank.get(entry["id"]).prompt.en
+        assert entry["title"].endswith("…") or _bare(entry["title"]) == _bare(prompt)
+        assert _bare(prompt).startswith(_bare(entry["title"]).removesuffix("…"))
 
 
 def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:

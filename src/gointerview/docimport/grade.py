@@ -29,7 +29,14 @@ from gointerview.grading.text import analysis as ta
 from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text, level_for
 from gointerview.grading.text.rubric import derive
 from gointerview.levels import LEVEL_EN
-from gointerview.report.evaluate import Evidence, Report, Scored, StudyItem, assemble
+from gointerview.report.evaluate import (
+    Evidence,
+    Report,
+    Scored,
+    StudyItem,
+    assemble,
+    whole_line,
+)
 
 
 def _level_en(level: str | None) -> str | None:
@@ -398,7 +405,7 @@ def _unanswered_study(items: list[DocItem], bank: Bank, lang: str) -> list[Study
             StudyItem(
                 kind="question",
                 id=q.id,
-                title=q.prompt.get(lang).splitlines()[0][:100],
+                title=whole_line(q.prompt.get(lang), 100),
                 why="文档中未作答" if lang == "zh" else "left unanswered in the document",
             )
         )
