@@ -6,6 +6,7 @@ here is inside the repository."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,12 @@ from browser import needs_chromium, radar_pixels, screenshot
 from cli_helpers import run_cli, run_json
 from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
+from gointerview.docimport.grade import DocReport
 from gointerview.docimport.parse import parse_markdown, read_document
+from gointerview.docimport.render import doc_html, doc_markdown
 from gointerview.docimport.to_bank import import_document, to_yaml
 from gointerview.errors import GointerviewError
+from gointerview.levels import LEVEL_EN
 
 DOCS = Path(__file__).parent / "data" / "docs"
 RECORD, NOTES = DOCS / "record-round-one.zh.md", DOCS / "notes-study-quiz.md"
@@ -44,6 +48,11 @@ LATER_HELD_OUT = sorted(
     for p in folder.iterdir()
     if p.suffix == ".md"
 )
+
+
+def _bare(text: str) -> str:
+    """Text without its whitespace: a prompt's wrapped lines, joined for one line, compare."""
+    return re.sub(r"\s", "", text)
 
 
 def _words(value: Any) -> list[str]:
@@ -152,6 +161,11 @@ def test_grade_doc_on_the_interview_record() -> None:
         assert dim["evidence"] or dim["rating"] == "not enough evidence"
     study = [s["id"] for s in report["study_plan"]]
     assert by_title["覆盖索引"]["bank_question"] in study  # unanswered → study it
+    bank = load_bank()
+    for entry in report["study_plan"]:  # a prompt cut short for the plan ends in "…"
+        if entry["kind"] == "question":
+            prompt = bank.get(entry["id"]).prompt.zh
+            assert entry["title"].endswith("…") or _bare(entry["title"]) == _bare(prompt)
 
 
 def test_grade_doc_on_the_notes_grades_quiz_items_against_the_key(tmp_path: Path) -> None:
@@ -195,6 +209,64 @@ def test_graded_document_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert probed >= 1 and radar_pixels(shot) > 10 * probed
     # a dimension no answer evidences is drawn as "no evidence", not as a zero
     assert html.count("无证据") + html.count("no evidence") >= 5 - probed
+
+
+# CJK ideographs and full-width punctuation: none of it is ours in an English review
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_grade_doc_lang_en_words_a_chinese_record_in_english(tmp_path: Path) -> None:
+    """`--lang en` on a Chinese record: the key points in the bank's English wording and the
+    levels in English, in the JSON, the Markdown and HTML, and the --fill reviews alike (the
+    document's own words, quoted, stay as written)."""
+    filled = tmp_path / "filled.md"
+    record = DOCS / "record-round-two.zh.md"
+    args = ("grade", "doc", str(record), "--lang", "en", "--json", "--no-build")
+    proc = run_cli(*args, "--fill", str(filled), timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    bank = load_bank()
+    graded = [i for i in out["items"] if i["graded_by"] == "bank"]
+    assert graded, "the record has answers graded with bank questions"
+    chinese: set[str] = set()
+    said = 0
+    for item in graded:
+        ids = {item["bank_question"], *(p["bank_question"] for p in item["parts"])} - {None}
+        kps = [kp for q in ids for kp in bank.get(q).key_points]
+        chinese |= {kp.zh for kp in kps if kp.zh != kp.en}
+        for entry in (item, *item["parts"]):
+            for point in entry["hit"] + entry["partial"] + entry["missed"]:
+                assert point in {kp.en for kp in kps}, point
+                said += 1
+            if entry["score"] is not None:
+                assert entry["level_en"] == LEVEL_EN[entry["level"]]
+    assert said >= 5
+    doc = DocReport.model_validate(out)
+    for text in (doc_markdown(doc), doc_html(doc)):
+        assert not [zh for zh in chinese if zh in text]
+    md = doc_markdown(doc)
+    assert re.findall(r"\*\*\d+/100 · ([^*]+)\*\*", md)
+    assert set(re.findall(r"\*\*\d+/100 · ([^*]+)\*\*", md)) <= set(LEVEL_EN.values())
+    # the report under it glosses the scale: "了解 familiar", never a bare 了解
+    assert not re.findall(r"(?:精通|熟练|了解|欠缺)(?! (?:expert|proficient|familiar|lacking))", md)
+    labels = ("- hit: ", "- partly covered: ", "- missed: ")
+    assert not [line for line in md.splitlines() if line.startswith(labels) and CJK.search(line)]
+    # the --fill reviews: our words in English around the document's own (a part's text in
+    # brackets; the candidate's words quoted after " — ")
+    reviews = [
+        re.sub(r"^(> - part \d+) \(.*\)(: \d+/100)", r"\1\2", line.split(" — “")[0])
+        for line in filled.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("> **Review", "> - "))
+    ]
+    assert len(reviews) > out["answered"]
+    assert not [line for line in reviews if CJK.search(line)]
+    # the study plan: English prompts, those too long for a line cut with "…"
+    unanswered = [s for s in out["report"]["study_plan"] if "unanswered" in s["why"]]
+    assert unanswered
+    for entry in unanswered:
+        prompt = bank.get(entry["id"]).prompt.en
+        assert entry["title"].endswith("…") or _bare(entry["title"]) == _bare(prompt)
+        assert _bare(prompt).startswith(_bare(entry["title"]).removesuffix("…"))
 
 
 def test_grade_doc_errors_are_one_line(tmp_path: Path) -> None:

@@ -11,19 +11,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 
 from browser import screenshot
 from cli_helpers import run_cli
 from gointerview.bank import load_bank
 from gointerview.exercises.catalog import builtin_catalog
 from gointerview.grading.text.grader import level_for
-from gointerview.kit.build import time_boxes
-from gointerview.kit.scorecard import LEVEL_SCORE
+from gointerview.kit.build import Kit, _question_item, time_boxes
+from gointerview.kit.render import fence_indented
+from gointerview.kit.render import to_html as kit_html
+from gointerview.kit.render import to_markdown as kit_markdown
+from gointerview.kit.scorecard import LEVEL_SCORE, parse
 from gointerview.report.evaluate import NOT_ENOUGH, Report
 from gointerview.report.render import to_markdown
 
 DIMENSIONS = ["go_advanced", "components", "distributed_design", "performance", "problem_analysis"]
 HEADING = re.compile(r"^### (\d+)\. .*`([^`]+)`$")
+LEAK = "lang.leaks.blocked-sender"
 
 
 @pytest.fixture(scope="module")
@@ -373,3 +378,69 @@ def test_html_kit_prints(env: dict[str, str], deep42: dict[str, Any], tmp_path: 
         pytest.skip("chromium not installed")
     shot = screenshot(page, "kit.png", tmp_path / "chrome", height=2000)
     assert shot.stat().st_size > 20_000  # a real page with text on it
+
+
+# ---------------------------------------------------------------- code in the quoted prompt
+
+# the scorecard's own markup, as code in a prompt: the score parser must not read it
+INDENTED = """What is wrong with this loop?
+
+    for {
+        select {
+        case <-time.Tick(time.Second):
+            beat() // - [x] (1) not a cue <!-- kp:fake -->
+        }
+    }
+
+**Score**: [x] expert · 0–100: 99
+How do you fix it?"""
+
+
+def one_item_kit(prompt: str, ref: str = "lang.leaks.time-tick-in-loop") -> Kit:
+    bank = load_bank()
+    item = _question_item(1, ref, bank, "en", 0, 5).model_copy(update={"prompt": prompt})
+    return Kit(plan="screen", plan_name="Screen", level="mid", lang="en", seed=1, minutes=5,
+               items=[item])  # fmt: skip
+
+
+def quoted(kit_text: str) -> str:
+    """The item's block quote as a CommonMark renderer (GitHub's, an editor's) shows it."""
+    rendered = str(MarkdownIt("commonmark").render(kit_text))
+    assert rendered.count("<blockquote>") == 1  # one unbroken quote
+    return rendered.split("<blockquote>")[1].split("</blockquote>")[0]
+
+
+def test_indented_code_in_a_quoted_prompt_renders_as_code() -> None:
+    text = kit_markdown(one_item_kit(INDENTED))
+    quote = quoted(text)
+    assert '<pre><code class="language-go">for {\n    select {\n' in quote
+    assert "<p>What is wrong with this loop?</p>" in quote
+    assert "How do you fix it?" in quote.split("</code></pre>")[1]  # the prose after it
+    # the bank's own prompts indent their code by two spaces, right under the question
+    bank_quote = quoted(kit_markdown(one_item_kit(load_bank().get(LEAK).prompt.en, LEAK)))
+    assert '<pre><code class="language-go">func fetch(ctx context.Context' in bank_quote
+    assert "\n    ch := make(chan string)\n" in bank_quote  # indentation kept, dedented by two
+
+
+def test_fenced_code_in_a_quoted_prompt_still_renders() -> None:
+    ref = "lang.chan.range-exit"
+    quote = quoted(kit_markdown(one_item_kit(load_bank().get(ref).prompt.en, ref)))
+    assert '<pre><code class="language-go">func main() {\n    ch := make(chan int)' in quote
+    assert quote.count("<pre>") == 1
+
+
+def test_the_printed_kit_shows_quoted_code_as_code() -> None:
+    page = kit_html(one_item_kit(INDENTED))
+    assert "<pre><code>for {\n    select {" in page
+
+
+def test_the_score_parser_still_skips_code_quoted_in_a_prompt(tmp_path: Path) -> None:
+    text = kit_markdown(one_item_kit(INDENTED))
+    assert "> ```go" in text and "> **Score**: [x] expert · 0–100: 99" in text
+    filled = parse(tmp_path / "kit.md", text, load_bank(), None)  # raises on any problem
+    assert [(i.seq, i.score, i.ticked_points) for i in filled.items] == [(1, None, [])]
+
+
+def test_fenced_code_and_list_items_are_not_fenced_again() -> None:
+    lines = ["Steps:", "1. open the file", "   then close it", "```go", "  x := 1", "```"]
+    assert fence_indented(lines) == lines

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gointerview.bank import Bank, Question
 from gointerview.bank.schema import Dimension
@@ -32,7 +32,20 @@ from gointerview.exercises.catalog import Catalog
 from gointerview.grading.text import analysis as ta
 from gointerview.grading.text.grader import TextGrade, grade_rubric, grade_text, level_for
 from gointerview.grading.text.rubric import derive
-from gointerview.report.evaluate import Evidence, Report, Scored, StudyItem, assemble
+from gointerview.levels import LEVEL_EN
+from gointerview.report.evaluate import (
+    Evidence,
+    Report,
+    Scored,
+    StudyItem,
+    assemble,
+    whole_line,
+)
+
+
+def _level_en(level: str | None) -> str | None:
+    """精通/熟练/了解/欠缺 in English; `level` itself stays the key scripts compare."""
+    return LEVEL_EN.get(level) if level else None
 
 
 class PartItem(BaseModel):
@@ -47,6 +60,11 @@ class PartItem(BaseModel):
     partial: list[str] = Field(default_factory=list)  # said in part
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level_en(self) -> str | None:
+        return _level_en(self.level)
 
 
 class DocItem(BaseModel):
@@ -77,6 +95,11 @@ class DocItem(BaseModel):
     quotes: dict[str, list[str]] = Field(default_factory=dict)  # hit point -> the words quoted
     code: CodeCheck | None = None  # a complete Go program in the answer: built and vetted
     end_line: int | None = None  # the last line of the question in the document
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level_en(self) -> str | None:
+        return _level_en(self.level)
 
 
 class DocReport(BaseModel):
@@ -265,7 +288,10 @@ def _grade_parts(
     assert question.answer is not None
     scored: list[Scored] = []
     for part in decisions:
-        graded = [(grade_text(c.question, question.answer, **backends), c) for c in part.chosen]
+        graded = [
+            (grade_text(c.question, question.answer, reply_lang=lang, **backends), c)
+            for c in part.chosen
+        ]
         entry = PartItem(
             text=part.text,
             bank_question=part.chosen_id,
@@ -343,7 +369,10 @@ def _grade(
 ) -> tuple[TextGrade | None, tuple[Dimension, ...], str]:
     """The grade, the dimensions it evidences, and the id the report cites."""
     assert question.answer is not None
-    graded = [(grade_text(c.question, question.answer, **backends), c) for c in bundle]
+    # the report's language, not the answer's: `--lang en` on a Chinese record reads English
+    graded = [
+        (grade_text(c.question, question.answer, reply_lang=lang, **backends), c) for c in bundle
+    ]
     if graded:
         grade, chosen = max(graded, key=lambda pair: pair[0].score)
         return grade, tuple(chosen.question.dimensions), chosen.question.id
@@ -354,7 +383,8 @@ def _grade(
         )
         related = match.related
         dims = tuple(related.dimensions) if related is not None else ()
-        return grade_rubric(rubric, question.answer, lang=lang), dims, f"doc:{question.index}"
+        grade = grade_rubric(rubric, question.answer, lang=lang, reply_lang=lang)
+        return grade, dims, f"doc:{question.index}"
     return None, (), ""
 
 
@@ -414,7 +444,7 @@ def _unanswered_study(items: list[DocItem], bank: Bank, lang: str) -> list[Study
             StudyItem(
                 kind="question",
                 id=q.id,
-                title=q.prompt.get(lang).splitlines()[0][:100],
+                title=whole_line(q.prompt.get(lang), 100),
                 why="文档中未作答" if lang == "zh" else "left unanswered in the document",
             )
         )

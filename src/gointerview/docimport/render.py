@@ -7,6 +7,7 @@ import json
 
 from gointerview.docimport.grade import DocItem, DocReport
 from gointerview.grading.text.grader import points
+from gointerview.levels import LEVEL_EN
 from gointerview.report.render import to_html, to_markdown
 
 LABELS: dict[str, dict[str, str]] = {
@@ -97,7 +98,7 @@ def doc_markdown(doc: DocReport) -> str:
     ]
     for item in doc.items:
         out.append(f"### {item.index}. {item.title} ({t['line'].format(line=item.line)})")
-        out.extend(_item_lines(item, t, WHY[lang]))
+        out.extend(_item_lines(item, lang))
         out.append("")
     if doc.notices:
         out += [f"## {t['notes']}", ""]
@@ -109,7 +110,14 @@ def doc_markdown(doc: DocReport) -> str:
     return "\n".join(out) + "\n"
 
 
-def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[str]:
+def _level(level: str | None, lang: str) -> str:
+    """精通/熟练/了解/欠缺, in English in an English report (as the --fill review has it)."""
+    level = level or ""
+    return LEVEL_EN.get(level, level) if lang == "en" else level
+
+
+def _item_lines(item: DocItem, lang: str) -> list[str]:
+    t, why = LABELS[lang], WHY[lang]
     lines = []
     if not item.answered:
         lines.append("- " + t["unanswered"].format(why=why.get(item.unanswered or "", "—")))
@@ -125,7 +133,8 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
             how = label.format(id=item.bank_question, sim=item.similarity or 0.0)
         else:
             how = t["reference"]
-        lines.append(f"- **{points(item.score or 0.0)}/100 · {item.level}** — {how}")
+        level = _level(item.level, lang)
+        lines.append(f"- **{points(item.score or 0.0)}/100 · {level}** — {how}")
         for n, part in enumerate(item.parts, start=1):
             head = t["part"].format(n=n, text=part.text.replace("\n", " ")[:60])
             if part.score is None:
@@ -133,7 +142,7 @@ def _item_lines(item: DocItem, t: dict[str, str], why: dict[str, str]) -> list[s
                 continue
             sim = part.similarity or 0.0
             lines.append(
-                f"  - {head}**{points(part.score)}/100 · {part.level}** — "
+                f"  - {head}**{points(part.score)}/100 · {_level(part.level, lang)}** — "
                 + t["bank"].format(id=part.bank_question, sim=sim)
             )
         if item.also_considered:

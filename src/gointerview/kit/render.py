@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 
 from gointerview.bank.schema import Dimension, has_cjk
 from gointerview.kit.build import Kit, KitItem, shorten
@@ -217,7 +218,7 @@ def _item(item: KitItem, lang: str) -> list[str]:
         f"{item.level} · "
         f"{_dimension_names(item, lang)}",
         "",
-        *(f"> {line}".rstrip() for line in item.prompt.splitlines()),
+        *(f"> {line}".rstrip() for line in fence_indented(item.prompt.splitlines())),
         "",
     ]
     if item.asked_as:  # inside the quote: a filled-in kit's parser never reads it as markup
@@ -257,6 +258,47 @@ def _item(item: KitItem, lang: str) -> list[str]:
         "",
         "",
     ]
+    return out
+
+
+_OPEN_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+_GO_LIKE = re.compile(r"[{}]|:=|\bfunc\b|\bpackage\b")
+
+
+def _indented(line: str) -> bool:
+    return bool(line.strip()) and line.startswith(("  ", "\t"))
+
+
+def fence_indented(lines: list[str]) -> list[str]:
+    """The prompt's lines with each block of code that is only indented (the bank's prompts
+    indent by two spaces, right under the question) fenced, as ```go when it looks like Go:
+    in a block quote, indented lines under a line of text read as more of that text, and the
+    kit's own HTML joins them into it too. Fenced code and list items' lines stay as they are."""
+    out: list[str] = []
+    fence, in_list, i = "", False, 0
+    while i < len(lines):
+        line = lines[i]
+        if fence:  # inside fenced code: kept whole
+            fence = "" if line.strip().startswith(fence) else fence
+        elif opening := _OPEN_FENCE.match(line):
+            fence = opening.group(1)
+        elif _indented(line) and not in_list:
+            end = i + 1  # the block runs to its last indented line, over blank lines
+            for j in range(i + 1, len(lines)):
+                if lines[j].strip() and not _indented(lines[j]):
+                    break
+                end = j + 1 if lines[j].strip() else end
+            code = textwrap.dedent("\n".join(lines[i:end])).splitlines()
+            ticks = "`" * max(3, *(len(c) - len(c.lstrip("`")) + 1 for c in code))
+            lang = "go" if any(_GO_LIKE.search(c) for c in code) else ""
+            out += [ticks + lang, *code, ticks]
+            i = end
+            continue
+        elif line.strip():
+            in_list = bool(_LIST_ITEM.match(line))
+        out.append(line)
+        i += 1
     return out
 
 

@@ -12,6 +12,8 @@ lowers the question's score, and never touches the points it does not probe.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -245,7 +247,7 @@ def _gaps(scored: list[Scored], ratings: list[DimensionRating], lang: str) -> li
             out.append(f"{e.prompt} ({points(e.score)})" + (f" — {missed}" if missed else ""))
     for r in ratings:
         if r.rating in ("了解", "欠缺"):
-            out.append(f"{r.name}: {r.rating}" if not zh else f"{r.name}：{r.rating}")
+            out.append(f"{r.name}: {r.rating_en}" if not zh else f"{r.name}：{r.rating}")
     return list(dict.fromkeys(out))
 
 
@@ -295,17 +297,62 @@ def _first_line(prompt: dict[str, str], lang: str) -> str:
 
 
 def whole_line(text: str, limit: int = 160) -> str:
-    """The first line of a prompt, shortened at a sentence or word boundary, never mid-word."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    if len(line) <= limit:
+    """A prompt as one line of at most `limit` characters (a study plan's entry, a report's
+    evidence, a card's title): its first paragraph, the lines an editor wrapped joined again,
+    cut at a sentence, clause or word boundary when too long. Whatever is left out (the end
+    of the paragraph, or the code or log after it) shows as a closing "…"; a one-line prompt
+    that fits comes back as it is."""
+    first, *rest = text.strip().splitlines() or [""]
+    line = last = first.strip()
+    while rest and _wraps(last, rest[0]):
+        last = rest.pop(0).strip()
+        line += ("" if _wide(line[-1]) and _wide(last[0]) else " ") + last
+    if len(line) <= limit and not any(r.strip() for r in rest):
         return line
-    cut = line[:limit]
-    for mark in ("。", "？", "?", ". ", "；", "; ", "，", ", "):
-        at = cut.rfind(mark)
-        if at >= limit // 2:
-            return cut[: at + len(mark)].rstrip()
-    space = cut.rfind(" ")
-    return (cut[:space] if space >= limit // 2 else cut).rstrip() + "…"
+    # room for what _elided adds: a closing backtick and "…", or " …"
+    return _elided(line if len(line) <= limit - 2 else _cut(line, limit - 2))
+
+
+_BLOCK_START = re.compile(r"\s|```|~~~|[-*+•>#|]\s|\d+[.)]\s|\d+、")
+WRAP_WIDTH = 60  # display columns: a line this wide that ends mid-sentence was wrapped
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF"
+
+
+def _wraps(line: str, after: str) -> bool:
+    """An editor's wrap: a wide line that ends mid-sentence, then more of the same paragraph
+    (not a blank line, code, a list or a log line indented under it)."""
+    wide = sum(2 if _wide(c) else 1 for c in line)
+    return (
+        wide >= WRAP_WIDTH
+        and line[-1:] not in ".。!！?？;；:："
+        and bool(after.strip())
+        and not _BLOCK_START.match(after)
+    )
+
+
+def _cut(line: str, n: int) -> str:
+    """At most `n` characters of `line`: up to the last sentence end in the second half, else
+    the last clause mark, else the last space, else (Chinese has no spaces) a character — never
+    between a character and the accent that combines with it."""
+    window = line[: n + 1]  # "? " may straddle the limit
+    for marks in (("。", "？", "！", "? ", "! ", ". "), ("；", "; ", "，", ", ", "、"), (" ",)):
+        at = max(window.rfind(m) for m in marks)
+        if n // 2 <= at < n:
+            return line[: at + 1]
+    while n > 0 and unicodedata.combining(line[n]):
+        n -= 1
+    return line[:n]
+
+
+def _elided(text: str) -> str:
+    """`text` marked as cut short, an inline code span it cut through closed again."""
+    text = text.rstrip(" ,，;；、:：")
+    if text.count("`") % 2:
+        text += "`"
+    return text + (" …" if text[-1:] in ".?!" else "…")
 
 
 def _point_lists(item: Item, lang: str, bank: Bank) -> tuple[list[str], list[str]]:
