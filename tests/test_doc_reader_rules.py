@@ -332,3 +332,20 @@ def test_a_long_collection_keeps_its_numbers_past_200() -> None:
     doc = parse_markdown(text + "### 2024 年总结\n\n一年的复盘。\n")
     assert [q.number for q in doc.questions] == list(range(1, 261))
     assert doc.questions[-1].title.startswith("第 260 题")
+
+
+def test_a_long_part_is_shown_cut_with_an_ellipsis() -> None:
+    from gointerview.docimport.grade import DocItem, PartItem
+    from gointerview.docimport.render import _item_lines
+
+    text = "写一个程序：用 sync.Once 初始化配置，用 WaitGroup 等 10 个 goroutine 结束，" * 2
+    once = "lang.sync.once-semantics"
+    item = DocItem(
+        index=1, number=1, line=1, section=None, title="并发", answered=True, unanswered=None,
+        answer_line=3, has_reference=False, graded_by="bank", bank_question=once,
+        similarity=2.0, nearest=once, score=0.5, level="了解",
+        parts=[PartItem(text=text, bank_question=once, similarity=2.0, score=0.5, level="了解")],
+    )  # fmt: skip
+    part_line = next(line for line in _item_lines(item, "zh") if "第 1 部分" in line)
+    shown = part_line.split("「", 1)[1].split("」", 1)[0]
+    assert shown.endswith("…") and len(shown) <= 60 and text.startswith(shown[:-1])

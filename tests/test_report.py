@@ -192,3 +192,16 @@ def test_no_bank_prompt_is_cut_silently() -> None:
             prompt = q.prompt.get(lang).strip()
             title = whole_line(prompt)
             assert title.endswith("…") or _bare(title) == _bare(prompt), (q.id, lang)
+
+
+def test_a_missed_exercise_is_planned_in_the_reports_language() -> None:
+    from gointerview.bank import load_bank
+    from gointerview.exercises.catalog import builtin_catalog
+    from gointerview.report.evaluate import _study_plan
+
+    catalog = builtin_catalog()
+    exercise = next(iter(catalog.exercises))
+    for lang, says in (("zh", "重做这道练习"), ("en", "redo the exercise")):
+        plan = _study_plan([(exercise, [])], set(), "mid", load_bank(), catalog, lang)
+        item = next(i for i in plan if i.kind == "exercise")
+        assert says in item.why

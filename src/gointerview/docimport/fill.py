@@ -22,7 +22,7 @@ from gointerview.docimport.render import code_lines
 from gointerview.docimport.template import BOX, LEVELS, LEVELS_EN, Template, level_index
 from gointerview.grading.text.grader import points
 from gointerview.levels import LEVEL_EN
-from gointerview.report.evaluate import NOT_ENOUGH
+from gointerview.report.evaluate import NOT_ENOUGH, whole_line
 
 MARK = "gointerview"
 WORDS = {
@@ -158,7 +158,7 @@ def review(item: DocItem, words: dict[str, str]) -> list[str]:
         if part.score is not None:
             out.append(
                 f"> - {words['part'].format(n=n)}"
-                f"{words['(']}{_one_line(part.text)[:40]}{words[')']}"
+                f"{words['(']}{whole_line(_one_line(part.text), 40)}{words[')']}"
                 f"{words[':']}{points(part.score)}/100 · "
                 f"{_level(part.level, words)} — {words['by_bank'].format(id=part.bank_question)}"
             )

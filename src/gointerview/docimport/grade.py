@@ -187,7 +187,7 @@ def grade_document(
                 Evidence(
                     question=ref,
                     kind="question",
-                    prompt=question.title[:160],
+                    prompt=whole_line(question.title, 160),
                     score=grade.score,
                     level=grade.level,
                     hit=item.hit,
@@ -267,7 +267,7 @@ def _grade_choice(
     evidence = Evidence(
         question=f"doc:{question.index}",
         kind="question",
-        prompt=question.title[:160],
+        prompt=whole_line(question.title, 160),
         score=item.score,
         level=item.level,
         hit=item.hit,
@@ -313,7 +313,7 @@ def _grade_parts(
                 Evidence(
                     question=chosen.question.id,
                     kind="question",
-                    prompt=f"{question.title[:80]} · {part.text[:80]}",
+                    prompt=f"{whole_line(question.title, 80)} · {whole_line(part.text, 80)}",
                     score=grade.score,
                     level=grade.level,
                     hit=entry.hit,

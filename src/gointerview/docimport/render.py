@@ -8,6 +8,7 @@ import json
 from gointerview.docimport.grade import DocItem, DocReport
 from gointerview.grading.text.grader import points
 from gointerview.levels import LEVEL_EN
+from gointerview.report.evaluate import whole_line
 from gointerview.report.render import to_html, to_markdown
 
 LABELS: dict[str, dict[str, str]] = {
@@ -136,7 +137,7 @@ def _item_lines(item: DocItem, lang: str) -> list[str]:
         level = _level(item.level, lang)
         lines.append(f"- **{points(item.score or 0.0)}/100 · {level}** — {how}")
         for n, part in enumerate(item.parts, start=1):
-            head = t["part"].format(n=n, text=part.text.replace("\n", " ")[:60])
+            head = t["part"].format(n=n, text=whole_line(part.text, 60))
             if part.score is None:
                 lines.append(f"  - {head}{t['part_none']}")
                 continue

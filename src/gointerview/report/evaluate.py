@@ -435,7 +435,9 @@ def _study_plan(
                     kind="exercise",
                     id=ref,
                     title=ex.meta.title.get(lang),
-                    why="redo the exercise until every hidden test passes",
+                    why="重做这道练习，直到隐藏测试全部通过"
+                    if lang == "zh"
+                    else "redo the exercise until every hidden test passes",
                 )
             )
             continue
