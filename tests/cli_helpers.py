@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -51,4 +52,13 @@ def spawn_cli(
         encoding="utf-8",
         timeout=timeout,
         dimensions=(50, columns),
+        preexec_fn=_as_a_fresh_terminal,
     )
+
+
+def _as_a_fresh_terminal() -> None:
+    """In the child, before exec: no signal blocked and Ctrl-C's default action, as a shell
+    starts a program. Blocked signals survive fork and exec, and in a full test run something
+    in the pytest process leaves SIGINT blocked, which made every Ctrl-C test time out."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
