@@ -349,3 +349,46 @@ def test_a_long_part_is_shown_cut_with_an_ellipsis() -> None:
     part_line = next(line for line in _item_lines(item, "zh") if "第 1 部分" in line)
     shown = part_line.split("「", 1)[1].split("」", 1)[0]
     assert shown.endswith("…") and len(shown) <= 60 and text.startswith(shown[:-1])
+
+
+def test_a_long_heading_that_asks_without_a_question_mark_is_a_question() -> None:
+    # "Tell me about …" and "讲一次……" set a task: as long headings among questions they are
+    # questions, as the first H1 and as a stray heading one level above the others
+    first_h1 = parse_markdown(
+        "# Why does the validator need twice as many pods since the spring launch?\n\n"
+        "Patterns are compiled per request.\n\n"
+        "# Tell me about a performance improvement you made and could actually measure.\n\n"
+        "p99 went from 480 ms to 310 ms after reusing buffers.\n\n"
+        "# What does building with GOAMD64=v3 buy us?\n\nAVX2 and friends.\n"
+    )
+    assert [q.title[:8] for q in first_h1.questions] == ["Why does", "Tell me ", "What doe"]
+    mixed = parse_markdown(
+        "# 拍卖后端面试复盘\n\n## 稳定性\n\n"
+        "#### 估价 API 的全局限流放在 Redis 上，热 key 所在分片 CPU 打满，怎么查、怎么改？\n\n"
+        "本地预取配额。\n\n"
+        "### 讲一次你处理过的线上事故：同一辆车被两个买家同时拍下，按现象、止损、根因、修复讲。\n\n"
+        "#### 用泛型写一个保持插入顺序的 map，循环里删元素也不能出错，怎么写？\n\n"
+        "## 小结\n\n三面问得比较散。\n"
+    )
+    assert [q.title[:4] for q in mixed.questions] == ["估价 A", "讲一次你", "用泛型写"]
+
+
+def test_a_question_index_keeps_symptoms_told_as_statements() -> None:
+    # most linked pages ask; a section of symptoms written as sentences is questions too, while
+    # a page name ("贡献指南") and a list after a rule are not
+    doc = parse_markdown(
+        "# 考试平台面试题索引\n\n## 运行时\n\n"
+        "- [sysmon 是什么？它跑在哪个线程上？](rt/sysmon.md)\n"
+        "- [Go 1.24 换了 map 实现以后，遍历顺序还是随机的吗？](rt/map.md)\n"
+        "- [判分 worker 卡在 `<-jobs` 上又被唤醒，运行时里依次发生了什么？](rt/park.md)\n"
+        "- [设计一个设备遥测接入网关：10 万台设备](design/gateway.md)\n\n"
+        "---\n\n相关链接：\n\n- [Go FAQ](https://go.dev/doc/faq)\n- [上一版题库](old/index.md)\n\n"
+        "## 存储\n\n"
+        "- [南方机房的考生改了手机号，刷新页面还是旧号码，要过好几分钟才变过来](db/stale.md)\n"
+        "- [放榜那一刻几十万考生同时刷分数段，缓存集群里只有一台机器被打满](db/hot.md)\n"
+        "- [考场座位锁用 RedLock，争论双方到底在争什么？](db/redlock.md)\n\n"
+        "## 其他\n\n- [贡献指南](../CONTRIBUTING.md)\n"
+    )
+    assert [q.title[:4] for q in doc.questions] == [
+        "sysm", "Go 1", "判分 w", "设计一个", "南方机房", "放榜那一", "考场座位",
+    ]  # fmt: skip

@@ -165,6 +165,23 @@ def asks(text: str) -> bool:
     return bool(QUESTION_END.search(text))
 
 
+# how a heading asks without a question mark: "Tell me about a time you …", "讲一次线上事故：…"
+ASKING_LEAD = re.compile(
+    r"^(?:what|why|how|when|where|which|who|explain|describe|compare|tell\s+(?:me|us)|"
+    r"walk\s+(?:me|us)\s+through|write\s+(?:a|an|the)\b|design\s+(?:a|an|the)\b|"
+    r"为什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍|讲讲|讲一下|讲一次|讲一个|聊聊|说一下|"
+    r"描述|比较|写一个|设计一个|实现一个)",
+    re.IGNORECASE,
+)
+
+
+def heading_asks(text: str) -> bool:
+    """A heading reads as a question: it ends with a question mark, or it is too long for a
+    section title and starts by asking or by setting a task."""
+    text = strip_emphasis(text).strip()
+    return asks(text) or (len(text) > SECTION_TITLE_MAX and ASKING_LEAD.match(text) is not None)
+
+
 def split_tag(text: str) -> tuple[str | None, str]:
     """ "（channel） What does ...?" -> ("channel", "What does ...?")."""
     match = TAG_PREFIX.match(text)

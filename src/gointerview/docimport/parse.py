@@ -379,7 +379,7 @@ class _Parser:
             return False
         parsed = ln.heading_number(h.text)
         if parsed is None:
-            return ln.asks(h.text)
+            return ln.heading_asks(h.text)
         last = next((d.number for d in reversed(self.drafts) if d.number is not None), 0)
         return parsed[0] == last + 1
 
@@ -391,8 +391,10 @@ class _Parser:
         bullets under one heading) where most ask; a link to a place in the document itself
         (`[运行时](#运行时)`) is a table of contents, never a question."""
         groups: list[list[tuple[Line, str | None, bool]]] = [[]]
+        pages: list[bool | None] = []  # per bullet: a link to an answer page that asks, or not
         for at, x in enumerate(self.lines):
-            if ln.heading(x) is not None:
+            # a list ends at a heading or a rule ("---" then "相关链接：" and a reading list)
+            if ln.heading(x) is not None or (x.structural and RULE.match(x.text)):
                 groups.append([])
                 continue
             if not x.structural or (match := TOP_BULLET.match(x.text)) is None:
@@ -408,6 +410,7 @@ class _Parser:
             page = link is not None and not WEB_LINK.match(link.group("target"))
             shaped = page or indented
             groups[-1].append((x, _bullet_question(x), shaped))
+            pages.append((_bullet_question(x) is not None) if page else None)
         bullets = [b for g in groups for b in g]
         asking = sum(1 for _, q, _ in bullets if q is not None)
         if asking < 3 or asking < 0.5 * len(bullets):
@@ -415,10 +418,17 @@ class _Parser:
         out: dict[int, str] = {}
         # answers indented under their bullets: a bullet Q&A, even inside a "自测" section
         self.bullet_qa = sum(1 for x, _, shaped in bullets if shaped) >= 2
+        # a question index: links to answer pages that mostly ask, across the document — there
+        # a link that tells a symptom in a sentence ("南方机房的考生改了手机号，刷新还是旧号码，
+        # 要过好几分钟才变过来") is a question too, wherever it stands; a page name
+        # ("贡献指南", "组内 Wiki：面试流程说明") is not
+        linked = [p for p in pages if p is not None]
+        index = len(linked) >= 3 and 2 * sum(linked) >= len(linked)
         for group in groups:
             mostly = 2 * sum(1 for _, q, _ in group if q is not None) >= len(group)
             for x, question, shaped in group:
-                if question is None and mostly and shaped:
+                told = index and _linked_sentence(x)
+                if question is None and ((mostly and shaped) or told):
                     question = _bullet_text(x)
                 if question is not None:
                     out[x.no] = question
@@ -871,13 +881,24 @@ def _bullet_text(line: Line) -> str:
     return ln.strip_emphasis(link.group("text") if link is not None else text)
 
 
+def _linked_sentence(line: Line) -> bool:
+    """A bullet that is a link to a page of this site (not the web) whose text is a sentence,
+    longer than a page name or a section title."""
+    match = TOP_BULLET.match(line.text)
+    link = LINK_ONLY.match(match.group("text").strip()) if match is not None else None
+    if link is None or WEB_LINK.match(link.group("target")):
+        return False
+    return len(ln.strip_emphasis(link.group("text"))) > ln.SECTION_TITLE_MAX
+
+
 def _bullet_question(line: Line) -> str | None:
     """The question a top-level bullet asks, or None: it ends in ? or starts like a question
     (a bare link's text too)."""
     if not line.structural or TOP_BULLET.match(line.text) is None:
         return None
     text = _bullet_text(line)
-    if ln.asks(text) or (ASKING_START.match(text) and len(text) <= 200):
+    starts = ASKING_START.match(text) or ln.ASKING_LEAD.match(text)
+    if ln.asks(text) or (starts and len(text) <= 200):
         return text
     return None
 
@@ -906,7 +927,7 @@ def _names_question(h: ln.Heading) -> bool:
     """A heading that asks: numbered, or ending in a question mark, and no section name."""
     if ln.section_kind(h.text) in ("meta", "key"):
         return False
-    return ln.heading_number(h.text) is not None or ln.asks(h.text)
+    return ln.heading_number(h.text) is not None or ln.heading_asks(h.text)
 
 
 def _quiz_shaped(asked: list[str]) -> bool:
