@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gointerview.bank import Bank, load_bank
+from gointerview.bank import Bank, Question, load_bank
 from gointerview.bank.loader import SourcedQuestion
 from gointerview.bank.schema import Text
 from gointerview.docimport import match as m
@@ -82,3 +82,60 @@ def test_the_encoder_cache_survives_a_new_bank(tmp_path: Path) -> None:
     bigger = Bank(BANK.entries[:6]).questions
     again = ENCODER.similarities("channel", [[q.prompt.zh, q.prompt.en] for q in bigger])
     assert again[:5] == pytest.approx(first)
+
+
+@needs_encoder
+def test_an_answer_that_covers_a_rubric_finds_the_question_its_wording_did_not() -> None:
+    # the wording is a situation ("十万个 goroutine, 4 个 CPU"); the answer is a GMP answer: the
+    # candidate whose rubric it covers is taken, though its score alone is below MATCH_AT
+    doc = parse_markdown(
+        "### 1. 推送服务同时挂着十万个 goroutine，机器只有 4 个 CPU，它们是怎么轮流跑起来的？\n\n"
+        "**候选人回答**：\n\n"
+        "G 是 goroutine，M 是操作系统线程，P 是执行 Go 代码需要的处理器资源，数量等于 "
+        "GOMAXPROCS。每个 P 有本地运行队列，新建的 G 先放进当前 P 的本地队列，满了分一半到全局"
+        "队列。M 必须拿到 P 才能执行 G。P 的队列空了先看全局队列，再去别的 P 偷一半。G 进系统"
+        "调用阻塞时 M 和 P 分开，P 交给别的 M 继续跑；网络 IO 交给 netpoller，G 挂起不占线程。\n"
+    )
+    index = m.index_for(BANK)
+    (question,) = doc.questions
+    (weighed,) = m.match_question(index, question)
+    (unweighed,) = m.match_question(index, question, coverage=None)
+    assert weighed.chosen_id == "rt.sched.gmp-roles"
+    assert unweighed.chosen_id is None
+
+
+def _candidates(*scores: tuple[str, float]) -> list[m.Candidate]:
+    return [m.Candidate(BANK.get(qid), s) for qid, s in scores]
+
+
+@needs_encoder
+def test_a_score_is_taken_or_left_by_how_much_of_the_rubric_the_text_covers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = m.BankIndex(BANK, encoder=ENCODER)
+    shares: dict[str, float] = {}
+
+    def coverage(question: Question, text: str) -> float:
+        return shares[question.id]
+
+    def match_with(*scores: tuple[str, float]) -> m.MatchResult:
+        monkeypatch.setattr(index, "ranked", lambda ask, answer="": _candidates(*scores))
+        return index.match("…", "an answer", coverage)
+
+    # above MATCH_AT, but the answer touches a tenth of the rubric: an off-bank near miss
+    shares.update({"comp.redis.hot-big-keys": 0.1, "comp.cache.penetration-avalanche": 0.0})
+    near_miss = match_with(
+        ("comp.redis.hot-big-keys", 1.45), ("comp.cache.penetration-avalanche", 0.9)
+    )
+    assert near_miss.matched is None
+    # below MATCH_AT, the answer covers most of it; among near-ties the better-covered wins
+    shares.update({"lang.goroutine.vs-thread": 0.2, "rt.sched.gmp-roles": 0.9})
+    covered = match_with(("lang.goroutine.vs-thread", 1.05), ("rt.sched.gmp-roles", 1.0))
+    assert covered.matched is not None and covered.matched.id == "rt.sched.gmp-roles"
+    # a sure score needs no cover
+    assert match_with(("comp.redis.hot-big-keys", 1.7)).matched is not None
+    # without text to weigh, the score alone decides, as before
+    monkeypatch.setattr(
+        index, "ranked", lambda ask, answer="": _candidates(("comp.redis.hot-big-keys", 1.45))
+    )
+    assert index.match("…", "", coverage).matched is not None

@@ -13,8 +13,13 @@ Google's multilingual USE v3 in numpy; `semantic` extra), the best lexical candi
 encoder's own nearest prompts are reranked with `SEMANTIC · cos(encode(ask), encode(prompt))`
 added — that is what lets a Chinese question find a bank question worded only in English and
 a paraphrase find its prompt. Without it the lexical score decides alone, with its own
-threshold. A composite question ("写一个程序……；另外说说 Mutex 的实现") is split into its parts
-(`parts.split_parts`) and each part matched on its own.
+threshold. With the encoder, a question that brings text (its answer, else the document's
+reference) is weighed by the grader too: the close candidate whose rubric the text covers most
+is taken on a lower score when the text covers enough of it, and only on a sure score when it
+does not — that tells a paraphrase from an off-bank near miss better than any score did
+(benchmarks/doc_cover_calibrate.py chose the settings). A composite question ("写一个程序……；
+另外说说 Mutex 的实现") is split into its parts (`parts.split_parts`) and each part matched on
+its own.
 
 The weights and thresholds were chosen with benchmarks/doc_calibrate.py on the tuning documents
 (tests/data/docs/ and its tuning*/ folders, never heldout*/): the accuracy is flat (0.835-0.838
@@ -58,11 +63,19 @@ MATCH_AT, MATCH_AT_LEXICAL = 1.38, 0.5
 BUNDLE = 0.15  # bank questions this close to the best match are graded too (max BUNDLE_MAX)
 BUNDLE_MAX = 3
 RELATED_AT = 0.7  # fraction of MATCH_AT: close enough to borrow the dimensions for the report
+# A question that brings text (its answer, or the document's reference) is weighed by the grader
+# too: among the candidates within COVER_RERANK of the best, the one whose rubric the text covers
+# most (the share of key-point weight hit or partly hit); it is taken at COVERED_AT when the text
+# covers COVERED_SHARE of its rubric, else only at SURE_AT. An off-bank question's text covers
+# little of its nearest rubric (median 0.12 on the tuning folders, against 0.78 for a right match).
+COVERED_AT, COVERED_SHARE, SURE_AT, COVER_RERANK = 0.9, 0.4, 1.6, 0.1
 PART_FACTOR = 0.7
 MAX_PARTS, PART_CHOICES = 4, 4  # a composite question's parts, and the candidates each weighs
 SHORTLIST = 12  # lexical candidates the encoder reranks (plus its own nearest)
 # a bank question the document's own reference answer does not touch at all is not it
 AgreeCheck = Callable[[Question, str | None], bool]
+# the share of a bank question's rubric (key-point weight) a text covers, 0-1
+Coverage = Callable[[Question, str], float]
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,9 @@ class Candidate:
 class MatchResult:
     ranked: list[Candidate]  # the nearest bank questions, best first
     threshold: float = MATCH_AT_LEXICAL
+    # the grader's verdict on the best candidate when the question's text was weighed (see
+    # COVERED_AT); None: the score alone decides
+    accepted: bool | None = None
 
     @property
     def best(self) -> Candidate | None:
@@ -82,12 +98,11 @@ class MatchResult:
 
     @property
     def matched(self) -> Question | None:
-        return self.matched_at(self.threshold)
-
-    def matched_at(self, threshold: float) -> Question | None:
-        if self.best is None or self.best.similarity < threshold:
+        if self.best is None:
             return None
-        return self.best.question
+        if self.accepted is not None:
+            return self.best.question if self.accepted else None
+        return self.best.question if self.best.similarity >= self.threshold else None
 
     @property
     def bundle(self) -> list[Candidate]:
@@ -95,8 +110,9 @@ class MatchResult:
         what the bank asks as two or three questions."""
         if self.matched is None or self.best is None:
             return []
-        floor = max(self.threshold, self.best.similarity - BUNDLE)
-        return [c for c in self.ranked[:BUNDLE_MAX] if c.similarity >= floor]
+        best = self.best.similarity
+        floor = max(min(self.threshold, best), best - BUNDLE)
+        return [self.best] + [c for c in self.ranked[1:BUNDLE_MAX] if c.similarity >= floor]
 
     @property
     def related(self) -> Question | None:
@@ -257,17 +273,46 @@ class BankIndex:
         order = sorted(range(len(scores)), key=lambda i: -scores[i])[:SHORTLIST]
         return [Candidate(self.questions[i], scores[i]) for i in order]
 
-    def match(self, ask: str, answer: str = "") -> MatchResult:
-        return MatchResult(self.ranked(ask, answer)[:BUNDLE_MAX], self.threshold)
+    def match(self, ask: str, answer: str = "", coverage: Coverage | None = None) -> MatchResult:
+        """The best candidates and whether the best is the question asked; with `coverage`,
+        a question that brings text is weighed by how much of each rubric that text covers
+        (with the encoder only: the thresholds are on its scale)."""
+        ranked = self.ranked(ask, answer)
+        if coverage is None or self.encoder is None or not answer.strip() or not ranked:
+            return MatchResult(ranked[:BUNDLE_MAX], self.threshold)
+        best = ranked[0].similarity
+        close = [c for c in ranked[:BUNDLE_MAX] if c.similarity >= best - COVER_RERANK]
+        if len(close) == 1 and best >= SURE_AT:
+            return MatchResult(ranked[:BUNDLE_MAX], self.threshold, accepted=True)
+        shares = {c.question.id: coverage(c.question, answer) for c in close}
+        pick = max(close, key=lambda c: shares[c.question.id])  # the first among equals
+        accepted = pick.similarity >= SURE_AT or (
+            pick.similarity >= COVERED_AT and shares[pick.question.id] >= COVERED_SHARE
+        )
+        rest = [c for c in ranked if c is not pick]
+        return MatchResult([pick, *rest][:BUNDLE_MAX], self.threshold, accepted=accepted)
+
+
+def rubric_share(question: Question, text: str) -> float:
+    """The share of the question's key-point weight the text hits or partly hits."""
+    from gointerview.grading.text.grader import grade_text
+
+    points = grade_text(question, text).points
+    total = sum(p.weight for p in points)
+    return sum(p.weight for p in points if p.status != "missed") / total if total else 0.0
 
 
 def match_question(
-    index: BankIndex, question: DocQuestion, *, agrees: AgreeCheck | None = None
+    index: BankIndex,
+    question: DocQuestion,
+    *,
+    agrees: AgreeCheck | None = None,
+    coverage: Coverage | None = rubric_share,
 ) -> list[PartMatch]:
     """The bank questions a document question asks: one PartMatch per part of a composite
     question (when its parts ask different bank questions), else one for the whole."""
     ask, answer = query_text(question), answer_text(question)
-    whole = index.match(ask, answer)
+    whole = index.match(ask, answer, coverage)
     asked = question.prompt
     if asked.startswith(question.title):  # the prompt repeats the heading first
         asked = asked[len(question.title) :].strip() or asked

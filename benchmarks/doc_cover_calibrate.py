@@ -1,0 +1,120 @@
+"""Choose how docimport.match weighs a question's text by the grader (COVERED_AT,
+COVERED_SHARE, SURE_AT, COVER_RERANK) on the TUNING documents, never a heldout*/ folder.
+
+For every labelled question of tests/data/docs/ and its tuning*/ folders (composite questions
+left out) it takes the encoder-reranked candidates as docimport.match ranks them, and for a
+question that brings text (its answer, else the document's reference) the share of each close
+candidate's rubric that text covers. It then tries a grid of the four settings and prints the
+best by matching accuracy (an off-bank question left unmatched counts as right), the shipped
+settings, and a leave-one-folder-out figure: the settings chosen on all folders but one,
+scored on that one. Run:
+
+    .venv/bin/python benchmarks/doc_cover_calibrate.py
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from doc_calibrate import tuning_folders
+from doc_match import as_written
+from gointerview.bank import load_bank
+from gointerview.docimport import match as m
+from gointerview.docimport.parse import read_document
+
+
+@dataclass
+class Row:
+    folder: str
+    label: str
+    ok: set[str]
+    text: bool
+    # the best candidates: (id, score, share of its rubric the text covers; 0 without text)
+    candidates: list[tuple[str, float, float]]
+
+
+def rows(index: m.BankIndex) -> list[Row]:
+    out: list[Row] = []
+    for folder in tuning_folders():
+        spec: dict[str, Any] = YAML(typ="safe").load((folder / "expected.yaml").read_text("utf-8"))
+        for name, doc_spec in spec.items():
+            doc = read_document(folder / name)
+            for item in doc_spec.get("items") or []:
+                want = str(item["title_contains"]).lower()
+                q = next((q for q in doc.questions if want in as_written(q)), None)
+                label = item.get("bank_match")
+                if q is None or label is None or item.get("parts"):
+                    continue
+                ask, text = m.query_text(q), m.answer_text(q)
+                found = [
+                    (c.question.id, c.similarity, m.rubric_share(c.question, text) if text else 0.0)
+                    for c in index.ranked(ask, text)[: m.BUNDLE_MAX]
+                ]
+                ok = {str(label), *(str(x) for x in item.get("bank_match_also") or [])}
+                out.append(Row(folder.name, str(label), ok, bool(text.strip()), found))
+    return out
+
+
+Settings = tuple[float, float, float, float]  # covered_at, sure_at, covered_share, rerank
+
+
+def chosen(row: Row, s: Settings) -> str | None:
+    if not row.candidates:
+        return None
+    covered_at, sure_at, share, rerank = s
+    best = row.candidates[0]
+    if not row.text:
+        return best[0] if best[1] >= m.MATCH_AT else None
+    close = [c for c in row.candidates if c[1] >= best[1] - rerank]
+    pick = max(close, key=lambda c: c[2])
+    taken = pick[1] >= sure_at or (pick[1] >= covered_at and pick[2] >= share)
+    return pick[0] if taken else None
+
+
+def right(data: list[Row], s: Settings) -> int:
+    return sum(
+        (got is None) if r.label == "none" else (got in r.ok)
+        for r in data
+        for got in [chosen(r, s)]
+    )
+
+
+def main() -> int:
+    index = m.index_for(load_bank())
+    if index.encoder is None:
+        print("the sentence encoder is not installed: these settings apply only with it")
+        return 1
+    data = rows(index)
+    grid: list[Settings] = [
+        (a / 100, b, c / 100, r)
+        for a, b, c, r in itertools.product(
+            range(80, 145, 5), (1.5, 1.6, 1.8, 99.0), range(10, 65, 5), (0.0, 0.05, 0.1, 0.2)
+        )
+    ]
+    shipped: Settings = (m.COVERED_AT, m.SURE_AT, m.COVERED_SHARE, m.COVER_RERANK)
+    unweighed: Settings = (m.MATCH_AT, m.MATCH_AT, 0.0, 0.0)
+    n = len(data)
+    print(f"{n} labelled questions, {sum(r.text for r in data)} with text to weigh")
+    print(f"score alone (MATCH_AT {m.MATCH_AT}): {right(data, unweighed)}/{n}")
+    print(f"shipped {shipped}: {right(data, shipped)}/{n}")
+    ranked = sorted(grid, key=lambda s: -right(data, s))
+    for s in ranked[:5]:
+        print(f"  {s}: {right(data, s)}/{n}")
+    folders = sorted({r.folder for r in data})
+    total = 0
+    for folder in folders:
+        train = [r for r in data if r.folder != folder]
+        test = [r for r in data if r.folder == folder]
+        best = max(grid, key=lambda s: right(train, s))
+        total += right(test, best)
+        print(f"  leave out {folder:8} {right(test, best)}/{len(test)} with {best}")
+    print(f"leave-one-folder-out: {total}/{n} (score alone {right(data, unweighed)}/{n})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
