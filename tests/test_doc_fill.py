@@ -209,3 +209,31 @@ def test_complete_programs_are_built_and_vetted_with_their_lines(
     assert fragment is None  # a fragment is graded as text, not built
     page = run_cli("grade", "doc", str(doc), env=env, timeout=300).stdout
     assert "`main.go:10:14: undefined: totl`" in page
+
+
+def test_fill_ticks_a_template_drawn_with_box_glyphs_in_its_own_style(tmp_path: Path) -> None:
+    source = tmp_path / "glyphs.zh.md"
+    source.write_text(
+        "# 一面记录\n\n### 1. GMP 模型里 P 是做什么的？\n\n**候选人回答**：\n\n"
+        "P 是处理器，持有本地运行队列，数量等于 GOMAXPROCS；M 要拿到 P 才能跑 G，"
+        "系统调用阻塞时 P 会交给别的 M。\n\n---\n\n## 面试评价\n\n"
+        "1. Go 语言基础　□精通 □熟练 □了解 □欠缺\n"
+        "2. 问题排查　□精通 □熟练 □了解 □欠缺\n\n"
+        "| Area | Expert | Proficient | Familiar | Lacking |\n|---|---|---|---|---|\n"
+        "| Concurrency | ☐ | ☐ | ☐ | ☐ |\n\n"
+        "是否进入下一轮：☐ 是 ☐ 否\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "filled.md"
+    fill(source, target)
+    filled = target.read_text(encoding="utf-8").splitlines()
+    go_row = next(line for line in filled if line.startswith("1. Go 语言基础"))
+    assert go_row.count("■") == 1 and go_row.count("□") == 3  # the document's own squares
+    table_row = next(line for line in filled if line.startswith("| Concurrency"))
+    assert table_row.count("☑") == 1 and table_row.count("☐") == 3
+    # a dimension the answer says nothing of is left open, and says why
+    troubleshooting = next(line for line in filled if line.startswith("2. 问题排查"))
+    assert "■" not in troubleshooting and "证据不足" in troubleshooting
+    # two boxes are a verdict, not a template row: left as written
+    assert "是否进入下一轮：☐ 是 ☐ 否" in filled
+    assert not any("[x]" in line or "[ ]" in line for line in filled)

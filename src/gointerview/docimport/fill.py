@@ -19,7 +19,14 @@ import re
 from gointerview.docimport.grade import DocItem, DocReport
 from gointerview.docimport.render import LABELS as CODE_WORDS
 from gointerview.docimport.render import code_lines
-from gointerview.docimport.template import BOX, LEVELS, LEVELS_EN, Template, level_index
+from gointerview.docimport.template import (
+    BOX,
+    LEVELS,
+    LEVELS_EN,
+    Template,
+    box_like,
+    level_index,
+)
 from gointerview.grading.text.grader import points
 from gointerview.levels import LEVEL_EN
 from gointerview.report.evaluate import NOT_ENOUGH, whole_line
@@ -179,7 +186,7 @@ def tick(line: str, rating: str, words: dict[str, str]) -> str:
     under level columns), untick the others; a rating of "not enough evidence" says so."""
     want = level_index(rating)
     if want is None:
-        cleared = BOX.sub("[ ]", line)
+        cleared = BOX.sub(lambda b: box_like(b.group(0), False), line)
         return f"{cleared}{words['(']}{MARK}{words[':']}{words['no_evidence']}{words[')']}"
     if line.lstrip().startswith("|"):
         return _tick_table(line, want)
@@ -190,7 +197,7 @@ def tick(line: str, rating: str, words: dict[str, str]) -> str:
         if level is None:
             level = next((i for i, w in enumerate(LEVELS_EN) if after.lower().startswith(w)), None)
         out.append(line[last : box.start()])
-        out.append("[x]" if level == want else "[ ]")
+        out.append(box_like(box.group(0), level == want))
         last = box.end()
     out.append(line[last:])
     return "".join(out)
@@ -199,9 +206,10 @@ def tick(line: str, rating: str, words: dict[str, str]) -> str:
 def _tick_table(line: str, want: int) -> str:
     """A table row whose box cells follow the 精通 熟练 了解 欠缺 columns in order."""
     cells = line.split("|")
-    boxes = [i for i, c in enumerate(cells) if BOX.search(c)]
-    for n, i in enumerate(boxes):
-        cells[i] = BOX.sub("[x]" if n == want else "[ ]", cells[i], count=1)
+    found = [(i, box) for i, c in enumerate(cells) if (box := BOX.search(c)) is not None]
+    for n, (i, box) in enumerate(found):
+        cell = cells[i]
+        cells[i] = cell[: box.start()] + box_like(box.group(0), n == want) + cell[box.end() :]
     return "|".join(cells)
 
 

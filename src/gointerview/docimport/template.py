@@ -19,13 +19,41 @@ from gointerview.docimport.lines import Line
 LEVELS = ("精通", "熟练", "了解", "欠缺")
 LEVELS_EN = ("expert", "proficient", "familiar", "lacking")
 LEVEL_WORD = re.compile(r"精通|熟练|了解|欠缺|expert|proficient|familiar|lacking", re.IGNORECASE)
-BOX = re.compile(r"\[[ xX✓✔√]?\]")
+# a checkbox as Markdown writes it, "[ ]" / "[x]", or as a glyph: "☐" / "☑" / "☒", "□" / "■"
+BOX = re.compile(r"\[[ xX✓✔√]?\]|[☐☑☒□■▢✅]")
+WHITE_SQUARES, TICKED_SQUARES = "□▢", "■"
+
+
+def box_like(original: str, ticked: bool) -> str:
+    """A box written the way the document wrote `original`, ticked or not."""
+    if original.startswith("["):
+        return "[x]" if ticked else "[ ]"
+    if original in WHITE_SQUARES + TICKED_SQUARES:
+        return TICKED_SQUARES if ticked else "□"
+    return "☑" if ticked else "☐"
+
+
 DIMENSION_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("go_advanced", re.compile(r"go\s*语言|高级特性|advanced|language", re.IGNORECASE)),
-    ("components", re.compile(r"组件|component|internals", re.IGNORECASE)),
+    # a row names its dimension in its own words: "并发编程" and "Go fundamentals" are the
+    # language's advanced features, "数据库与存储" the components, "问题排查" the analysis
+    (
+        "go_advanced",
+        re.compile(r"go\s*语言|高级特性|advanced|language|并发|concurrency", re.IGNORECASE),
+    ),
+    (
+        "components",
+        re.compile(
+            r"组件|component|internals|数据库|存储|中间件|database|storage|middleware",
+            re.IGNORECASE,
+        ),
+    ),
     ("distributed_design", re.compile(r"分布式|系统设计|distributed|design", re.IGNORECASE)),
     ("performance", re.compile(r"性能|调优|performance|tuning", re.IGNORECASE)),
-    ("problem_analysis", re.compile(r"问题分析|分析|problem|analysis", re.IGNORECASE)),
+    (
+        "problem_analysis",
+        re.compile(r"问题分析|分析|排查|problem|analysis|troubleshoot|debugging", re.IGNORECASE),
+    ),
+    ("go_advanced", re.compile(r"\bgo\b", re.IGNORECASE)),  # "Go fundamentals", when nothing else
 ]
 
 
@@ -89,8 +117,11 @@ def find_template(lines: list[Line]) -> Template | None:
         levels = [m.group(0) for m in after if m]
         if len(levels) < 3:
             continue
-        name = ln.strip_emphasis(re.sub(r"^\s*[-*+]\s*", "", text[: boxes[0].start()]))
-        name = name.strip(" :：|")
+        # "- **Go 语言**:", "1. Go 语言基础　": the name without its bullet or number
+        name = ln.strip_emphasis(
+            re.sub(r"^\s*(?:[-*+]|\d{1,2}[.、)])\s*", "", text[: boxes[0].start()])
+        )
+        name = name.strip(" :：|\u3000")
         rows.append(TemplateRow(line=line.no, name=name, dimension=dimension_of(name),
                                 levels=levels))  # fmt: skip
     if not rows:
