@@ -392,3 +392,29 @@ def test_a_question_index_keeps_symptoms_told_as_statements() -> None:
     assert [q.title[:4] for q in doc.questions] == [
         "sysm", "Go 1", "判分 w", "设计一个", "南方机房", "放榜那一", "考场座位",
     ]  # fmt: skip
+
+
+def test_a_code_block_using_what_its_paragraph_quotes_stays_with_that_entry() -> None:
+    # the JSON after the paging entry uses `search_after`, which that entry quotes: it is not
+    # the opening of the next entry, though its `id` key is a word of the next question
+    questions = [
+        "（ES）客服检索页每页 50 条，翻到第 201 页就报错了，为什么？怎么改？",
+        "（MySQL）count(*)、count(1)、count(id) 有什么区别？",
+    ]
+    units = [
+        keyalign.Unit(
+            "from/size 深翻页每个分片都要取 from+size 条再汇总，默认上限 10000 条；"
+            "翻页改用 `search_after` 加 PIT，按排序值接着取。",
+            1,
+            False,
+        ),
+        keyalign.Unit(
+            '```json\n{"size": 1000, "sort": [{"ts": "asc"}], "pit": {"id": "…"},\n'
+            ' "search_after": [1733011200000, 42]}\n```',
+            3,
+            True,
+        ),
+        keyalign.Unit("三者在 InnoDB 里基本一样，只有 count(可空列) 不数 NULL。", 7, False),
+    ]
+    groups = keyalign.align(questions, units)
+    assert [[u.line for u in g] for g in groups] == [[1, 3], [7]]

@@ -55,6 +55,9 @@ COHESION = 0.5  # a unit that shares its words with the one before rarely starts
 EVIDENCE_FLOOR = 1.0  # one distinctive word gives a unit half a vote
 CODE_WEIGHT = 0.5  # a code block's words count half (identifiers repeat, keywords abound)
 MISPLACED = 0.5  # per unit of likeness another question has over this one
+# a code block that uses what the paragraph right before quotes (`search_after`) is that
+# paragraph's code: it almost never starts the next entry
+INTRODUCED_PENALTY = 0.5
 MAX_WORK = 400_000  # questions × units² beyond this: pair in order (hostile sizes)
 
 
@@ -185,6 +188,10 @@ def _start_values(questions: list[str], units: list[Unit]) -> list[list[float]]:
     style = _style(marks, len(questions))
     cohesion = _cohesion(units)
     u_topics = [_topic(u.text) if not u.code else None for u in units]
+    introduced = [
+        INTRODUCED_PENALTY if i > 0 and _introduced(units[i - 1], u) else 0.0
+        for i, u in enumerate(units)
+    ]
     out: list[list[float]] = []
     for q in questions:
         # a question that asks for code, or quotes some (`return &cfg`), may have its entry
@@ -194,10 +201,19 @@ def _start_values(questions: list[str], units: list[Unit]) -> list[list[float]]:
             [
                 _start_value(u, m, style, wants_code, topic is not None and topic == t)
                 - COHESION * c
-                for u, m, t, c in zip(units, marks, u_topics, cohesion, strict=True)
+                - x
+                for u, m, t, c, x in zip(units, marks, u_topics, cohesion, introduced, strict=True)
             ]
         )
     return out
+
+
+def _introduced(before: Unit, unit: Unit) -> bool:
+    """A code block holding an identifier the paragraph before it quotes in backticks."""
+    if not unit.code or before.code:
+        return False
+    quoted = {s.strip("`").strip() for s in INLINE_CODE.findall(before.text)}
+    return any(len(s) >= 3 and s in unit.text for s in quoted)
 
 
 def align(questions: list[str], units: list[Unit]) -> list[list[Unit]]:
