@@ -134,6 +134,22 @@ def test_another_request_after_a_full_stop_splits_the_prompt() -> None:
     assert split_parts(one) == [one]  # 另外 with no 、/：after it asks nothing more
 
 
+def test_the_ways_people_announce_a_second_request_split_the_prompt() -> None:
+    for prompt, second in [
+        ("写一段代码：30 条规则最多同时跑 8 条，任何一条报错就停。另外说一下 "
+         "`WithTimeout` 和 `WithDeadline` 的区别。", "另外说一下"),
+        ("写一个泛型函数 Map，最多 limit 个同时跑，第一个错误就取消剩下的。写完讲讲 "
+         "errgroup.WithContext 出错后会发生什么。", "写完讲讲"),
+        ("Write a bounded ring buffer whose Put and Get block and honour ctx. After that, "
+         "tell me when sync.Cond is the right tool.", "After that"),
+        ("写一个凑局器：凑够 10 人或等满 2 秒就开一局。另外 explain：多个 goroutine 往同一个 "
+         "channel 发的时候，谁负责 close？", "另外 explain"),
+    ]:  # fmt: skip
+        first, rest = split_parts(prompt)
+        assert rest.lstrip("。. ").startswith(second), (prompt, rest)
+        assert second not in first
+
+
 def test_the_parts_of_a_question_take_different_bank_questions() -> None:
     a, b, c = m.index_for(load_bank()).questions[:3]
     both_want_a = [

@@ -2,20 +2,28 @@
 
 "写一个程序：用 sync.Once 初始化……；另外说说 Mutex 和 RWMutex 的实现原理" asks two things that the
 bank asks as two questions; each part is matched and graded on its own. A prompt splits only
-at a word that announces another request (另外 / 此外 / 然后说说 / also / additionally / and
-then explain) or at the later ordinals of a prompt that numbers its parts (第一，… 第二，…),
-never inside code, and each part must be long enough to stand alone.
+at a word that announces another request (另外 / 此外 / 然后说说 / 写完讲讲 / also /
+additionally / after that / and then explain) or at the later ordinals of a prompt that numbers
+its parts (第一，… 第二，…), never inside code, and each part must be long enough to stand alone.
 """
 
 from __future__ import annotations
 
 import re
 
+# what announces a request to talk about something: 说说 / 说一下 / explain / tell me
+_TALK = (
+    r"(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答|说一下|讲一下|聊一下|谈一下|"
+    r"explain|describe|tell\s+me)"
+)
 SEPARATOR = re.compile(
-    r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且|然后)(?:再|也)?(?:说说|讲讲|谈谈|解释|介绍|说明|聊聊|回答)"
-    r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
+    r"[；;。.!！]?\s*(?:另外|此外|除此之外|再|同时|顺便|最后|并且|然后)\s*(?:再|也)?\s*"
+    + _TALK
+    + r"|[；;。.!！]?\s*写完(?:之后|以后|后)?[，,]?\s*(?:再|也)?"
+    + _TALK
+    + r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
     r"|[。.!！?？]\s*(?:另外|此外|除此之外)\s*[，,：:]"
-    r"|(?:[;.]\s+|[。；]\s*)(?:also|additionally|then|finally|separately)\b,?"
+    r"|(?:[;.]\s+|[。；]\s*)(?:also|additionally|then|finally|separately|after\s+that|afterwards)\b,?"
     r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
     re.IGNORECASE,
 )
