@@ -302,6 +302,13 @@ def test_a_closing_note_after_a_rule_is_not_the_last_answer() -> None:
     assert first.answer is not None and "Summary: both work." in first.answer
     assert second.answer is None and second.unanswered == "placeholder"
     assert second.end_line == 13  # the placeholder line, not the note
+    # a panel's note reads the same
+    panel = parse_markdown(
+        "### 1. Viewer counter\n\n**Interviewer**: How would you count viewers?\n\n"
+        "**Candidate**: Sharded counters, summed every second.\n\n---\n\n"
+        "Panel note: good incident story; interface internals not reached.\n"
+    )
+    assert "Panel note" not in (panel.questions[0].answer or "")
 
 
 def test_match_overrides_the_matcher_for_one_question() -> None:

@@ -977,7 +977,8 @@ def _join(first: str, rest: list[Line]) -> str:
 
 # "---" then "**Overall**: strong on caching…" / "面试评价：…": the record's closing note
 CLOSING_LABEL = re.compile(
-    r"^(?:overall|evaluation|summary|verdict|feedback|interviewer'?s?\s+notes?|总结|总评|整体评价|"
+    r"^(?:overall|evaluation|summary|verdict|feedback|interviewer'?s?\s+notes?|panel\s+notes?|"
+    r"debrief|总结|总评|整体评价|"
     r"面试评价|面试总结|面试官评价|综合评价|结论)\s*(?:[(（][^)）]*[)）])?\s*[:：]",
     re.IGNORECASE,
 )
