@@ -144,6 +144,8 @@ def test_the_ways_people_announce_a_second_request_split_the_prompt() -> None:
          "tell me when sync.Cond is the right tool.", "After that"),
         ("写一个凑局器：凑够 10 人或等满 2 秒就开一局。另外 explain：多个 goroutine 往同一个 "
          "channel 发的时候，谁负责 close？", "另外 explain"),
+        ("用 errgroup 同时查三个服务，任何一个出错其他两个立刻停。另外一个问题：ctx 取消了、"
+         "channel 里还积压着任务，worker 会马上退出吗？", "另外一个问题"),
     ]:  # fmt: skip
         first, rest = split_parts(prompt)
         assert rest.lstrip("。. ").startswith(second), (prompt, rest)

@@ -23,6 +23,7 @@ SEPARATOR = re.compile(
     + _TALK
     + r"|[；;]\s*(?:另外|此外|除此之外)[，,]?"
     r"|[。.!！?？]\s*(?:另外|此外|除此之外)\s*[，,：:]"
+    r"|[。.!！?？；;]\s*(?:另外|此外|还有|再问)\s*(?:一个|一)?\s*(?:个)?问题\s*[，,：:]"
     r"|(?:[;.]\s+|[。；]\s*)(?:also|additionally|then|finally|separately|after\s+that|afterwards)\b,?"
     r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
     re.IGNORECASE,
