@@ -143,7 +143,8 @@ def _align(items: list[dict[str, Any]], questions: list[DocQuestion]) -> list[Do
     out: list[DocQuestion | None] = []
     at = 0
     for item in items:
-        want = str(item.get("title_contains", "")).lower()
+        # a label may quote the heading with its marks ("### 1. 放号")
+        want = str(item.get("title_contains", "")).lower().lstrip("#").strip()
         hit = next(
             (i for i in range(at, len(questions)) if want in as_written(questions[i])),
             None,

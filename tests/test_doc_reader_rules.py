@@ -443,3 +443,44 @@ def test_a_code_block_using_what_its_paragraph_quotes_stays_with_that_entry() ->
     ]
     groups = keyalign.align(questions, units)
     assert [[u.line for u in g] for g in groups] == [[1, 3], [7]]
+
+
+def test_an_answer_area_keeps_sub_headings_numbered_past_the_next_question() -> None:
+    # "**Answer area:**" / "**候选人回答区**：" open the answer: its "### 1. / ### 2. / ### 3."
+    # sub-headings are the answer's, up to the next heading that carries an interviewer's prompt
+    for label in ("**Answer area:**", "**候选人回答区**："):
+        doc = parse_markdown(
+            "### 1. Retrying the partner API\n\n**Interviewer:** Write the retry helper.\n\n"
+            f"{label}\n\n### 1. Which errors I retry\n\nResets and 503s.\n\n"
+            "### 2. Why jitter\n\nSo retries do not come in waves.\n\n"
+            "### 3. Spotting a timeout\n\nerrors.Is(err, context.DeadlineExceeded).\n\n"
+            "### 2. The printer bridge\n\n**Interviewer:** Goroutines pile up. Why?\n\n"
+            f"{label}\n\nTODO\n\n"
+            "### 3. Menus at 03:00\n\n**Interviewer:** How do menus reach every store?\n\n"
+            f"{label}\n\nA versioned snapshot.\n\n"
+            "### 4. Lunch rush\n\n**Interviewer:** p99 doubles at noon. Where do you look?\n\n"
+            f"{label}\n\nThe mutex profile.\n"
+        )
+        first, second, _, _ = doc.questions
+        assert first.answer is not None and "errors.Is" in first.answer, label
+        assert second.title == "The printer bridge" and second.answer is None
+
+
+def test_headings_that_tell_a_situation_are_questions_among_asking_ones() -> None:
+    # notes whose questions are unnumbered headings that mostly ask: a long heading that tells a
+    # symptom ("…even cache hits are slow.") is one of them; the title and a short topic are not
+    doc = parse_markdown(
+        "# 智慧温室项目 · Go 面试复习笔记\n\n## 一、并发与语言\n\n"
+        "#### 卷帘电机的命令走 Kafka 下发，同一个大棚的命令必须按先后执行，怎么保证？\n\n"
+        "#### 每个传感器的读数在内存里算滑动平均，map 被好几个采集 goroutine 同时更新，"
+        "进程隔几天就整个退出\n\n并发写 map 是 fatal error，recover 接不住。\n\n"
+        "### 浇水计划执行器每次发版后第一分钟都有一批请求失败，你怎么改？\n\n先摘流量再退出。\n\n"
+        "#### 为什么 errors.Is 抓不到 Modbus 读寄存器的超时？\n\n"
+        "## 二、存储\n\n"
+        "#### 控制面板的 WebSocket 连接每隔整 60 秒就断一次，服务端日志里没有任何错误\n\n"
+        "## 小结\n\n复习得还不够。\n"
+    )
+    assert [q.title[:6] for q in doc.questions] == [
+        "卷帘电机的命", "每个传感器的", "浇水计划执行", "为什么 er", "控制面板的 ",
+    ]  # fmt: skip
+    assert doc.questions[1].answer is not None and "fatal error" in doc.questions[1].answer

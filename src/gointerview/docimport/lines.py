@@ -207,9 +207,9 @@ LABELS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "answer": re.compile(
-        r"^\s*(?:\*\*)?\s*(?:候选人回答区域|候选人回答|候选人|我的回答|我的答案|回答区域|回答|作答|答|"
-        r"Candidate(?:'s)?(?:\s+answer)?|My\s+answer|Your\s+answer|Answer|Response|A)"
-        + _LABEL_TAIL,
+        r"^\s*(?:\*\*)?\s*(?:候选人回答区域?|候选人作答区域?|候选人回答|候选人|我的回答|我的答案|回答区域?|作答区域?|回答|作答|答|"
+        r"Candidate(?:'s)?(?:\s+answer)?|My\s+answer|Your\s+answer|Answer\s+(?:area|box|space)|"
+        r"Answer|Response|A)" + _LABEL_TAIL,
         re.IGNORECASE,
     ),
     "topic": re.compile(

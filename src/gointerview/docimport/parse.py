@@ -191,6 +191,7 @@ class _Parser:
                 "代码块从这里开始却没有结束，按读到文件末尾处理",
                 "warning",
             )
+        self.statements = self._statement_questions()
         self.question_level = self._question_heading_level()
         self.open_areas: set[int] = set()  # question lines whose answer area is left open
         self.labelled_blocks = self._labelled_blocks()
@@ -203,12 +204,35 @@ class _Parser:
     def notice(self, line: int, message: str, zh: str, severity: str = "info") -> None:
         self.notices.append(Notice(line=line, severity=severity, message=message, message_zh=zh))
 
+    def _statement_questions(self) -> set[int]:
+        """Lines of headings that tell a situation without asking ("After we put a cache in
+        front of the table, even cache hits are slow."), in notes whose questions are headings
+        without numbers that mostly ask: there such a heading is a question too. Not the
+        document's first heading (its title), nor a short one or one that ends in a colon."""
+        headings = [(line, h) for line in self.lines if (h := ln.heading(line)) is not None]
+        # "## 一、并发" is a section; a "### 1." heading numbers the questions
+        if any(
+            ln.heading_number(h.text) is not None and not ln.CN_ORDINAL.match(h.text)
+            for _, h in headings
+        ):
+            return set()
+        asking = [h for _, h in headings if _names_question(h)]
+        told = {
+            line.no
+            for line, h in headings[1:]
+            if not _names_question(h) and _tells_a_situation(h.text)
+        }
+        return told if len(asking) >= 3 and len(asking) >= 2 * len(told) else set()
+
+    def _names_question_here(self, h: ln.Heading, line: Line) -> bool:
+        return _names_question(h) or line.no in self.statements
+
     def _question_heading_level(self) -> int | None:
         """The heading level numbered questions use (the most common one), if any."""
         counts: dict[int, float] = {}
         for line in self.lines:
             h = ln.heading(line)
-            if h is not None and _names_question(h):
+            if h is not None and self._names_question_here(h, line):
                 # "一、…" headings count half: they are as often sections as questions
                 weight = 0.5 if ln.CN_ORDINAL.match(h.text) else 1.0
                 counts[h.level] = counts.get(h.level, 0) + weight
@@ -227,7 +251,9 @@ class _Parser:
         for line in self.lines:
             h = ln.heading(line)
             if h is not None:
-                starts = self._is_question_heading(h) and not self._inside_answer(h, line, current)
+                starts = self._is_question_heading(h, line) and not self._inside_answer(
+                    h, line, current
+                )
                 if starts or self._stray_question(h):
                     if section.kind in ("meta", "key"):  # a question ends such a section
                         section = _Section("", None, line.no, h.level - 1)
@@ -240,7 +266,7 @@ class _Parser:
                     current = self._start(h, line, section)  # a question, not a sub-heading
                     continue
                 if current is not None and (
-                    self._is_question_heading(h) or self._heading_in_answer(h, current)
+                    self._is_question_heading(h, line) or self._heading_in_answer(h, current)
                 ):
                     current.body.append(line)
                     continue
@@ -354,8 +380,8 @@ class _Parser:
         )
         return current.by_label and answered
 
-    def _is_question_heading(self, h: ln.Heading) -> bool:
-        return h.level == self.question_level and _names_question(h)
+    def _is_question_heading(self, h: ln.Heading, line: Line) -> bool:
+        return h.level == self.question_level and self._names_question_here(h, line)
 
     def _next_lower_question(self, h: ln.Heading, current: _Draft) -> bool:
         """A heading that asks, at the level of a question written a level lower than the
@@ -921,6 +947,18 @@ def _shows_code(body: list[Line], title: str, labels: list[str]) -> bool:
     if not any(x.fence is not None for x in lead):
         return False
     return "topic" in labels or bool(CODE_REFERENCE.search(title))
+
+
+STATEMENT_MIN = 40  # characters: a heading that tells a whole situation, not a topic
+
+
+def _tells_a_situation(text: str) -> bool:
+    text = ln.strip_emphasis(text).strip()
+    return (
+        len(text) > STATEMENT_MIN
+        and not text.endswith((":", "："))
+        and ln.section_kind(text) is None
+    )
 
 
 def _names_question(h: ln.Heading) -> bool:
