@@ -40,6 +40,7 @@ from ruamel.yaml import YAML
 
 from gointerview.bank import load_bank
 from gointerview.docimport import match as m
+from gointerview.docimport.lines import heading_number
 from gointerview.docimport.parse import DocQuestion, ParsedDoc, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,8 +144,11 @@ def _align(items: list[dict[str, Any]], questions: list[DocQuestion]) -> list[Do
     out: list[DocQuestion | None] = []
     at = 0
     for item in items:
-        # a label may quote the heading with its marks ("### 1. 放号")
+        # a label may quote the heading with its marks and number ("### 1. 放号", "Q1：求购单…")
         want = str(item.get("title_contains", "")).lower().lstrip("#").strip()
+        numbered = heading_number(want)
+        if numbered is not None and numbered[1]:
+            want = numbered[1]
         hit = next(
             (i for i in range(at, len(questions)) if want in as_written(questions[i])),
             None,
