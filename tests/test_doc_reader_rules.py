@@ -484,3 +484,17 @@ def test_headings_that_tell_a_situation_are_questions_among_asking_ones() -> Non
         "卷帘电机的命", "每个传感器的", "浇水计划执行", "为什么 er", "控制面板的 ",
     ]  # fmt: skip
     assert doc.questions[1].answer is not None and "fatal error" in doc.questions[1].answer
+
+
+def test_key_points_inside_a_hidden_answer_are_the_reference() -> None:
+    doc = parse_markdown(
+        "### 4. 派单协程池：有界队列，满了提交方要等；停机时收下的单要派完，怎么写？\n\n"
+        "<details>\n<summary><b>答案</b></summary>\n\n要点：\n\n"
+        "1. 队列用有缓冲 channel，Submit 在 select 里同时等放入和 ctx；\n"
+        "2. Stop 先置关闭标志，而不是去 close 队列 channel。\n\n</details>\n\n"
+        "### 5. 导出 CSV 时 pprof 顶上全是 concatstrings，为什么？\n\n"
+        "<details>\n<summary>答案</summary>\n\n循环里 s += line 是平方级拷贝。\n\n</details>\n"
+    )
+    first, _ = doc.questions
+    assert first.answer is None
+    assert first.reference is not None and "而不是去 close 队列 channel" in first.reference

@@ -816,6 +816,8 @@ def _regions(body: list[Line], title: str = "", options: frozenset[int] = frozen
         lab = ln.label(line)
         if lab is None and line.structural and ln.section_kind(line.text) == "key":
             lab = ("reference", "")  # a bare "参考答案" / "Answer key" line
+        if lab is not None and lab[0] == "notes" and region == "reference":
+            lab = None  # "答案 / 要点：1. … 2. …": the key points of the reference, not an answer
         if lab is not None:
             region, rest = lab
             paragraph_only = bool(rest) and region in ("prompt", "prompt_en", "comment", "topic")
