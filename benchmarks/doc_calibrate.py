@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from doc_match import as_written
 from gointerview.bank import load_bank
 from gointerview.docimport import match as m
 from gointerview.docimport.encoder import load_encoder
-from gointerview.docimport.parse import read_document
+from gointerview.docimport.parse import DocQuestion, read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "data" / "docs"
@@ -48,10 +49,10 @@ def tuning_folders() -> list[Path]:
     return [DOCS, *sorted(p for p in DOCS.glob("tuning?*/") if (p / "expected.yaml").is_file())]
 
 
-def rows(index: m.BankIndex) -> list[Row]:
-    """One row per labelled question of the tuning sets (composite questions are left out:
-    their parts are matched with the same score)."""
-    out: list[Row] = []
+def labelled_questions() -> Iterator[tuple[str, str, set[str], DocQuestion]]:
+    """(folder, label, the ids that are right, the parsed question) for every question of the
+    tuning sets labelled with a bank match (composite questions are left out: their parts are
+    matched with the same score)."""
     for folder in tuning_folders():
         spec: dict[str, Any] = YAML(typ="safe").load((folder / "expected.yaml").read_text("utf-8"))
         for name, doc_spec in spec.items():
@@ -62,11 +63,17 @@ def rows(index: m.BankIndex) -> list[Row]:
                 label = item.get("bank_match")
                 if q is None or label is None or item.get("parts"):
                     continue
-                ask, answer = m.query_text(q), m.answer_text(q)
-                lexical, semantic = signals(index, ask, answer)
                 ok = {str(label), *(str(x) for x in item.get("bank_match_also") or [])}
-                answered = bool(answer.strip())
-                out.append(Row(folder.name, str(label), ok, answered, lexical, semantic))
+                yield folder.name, str(label), ok, q
+
+
+def rows(index: m.BankIndex) -> list[Row]:
+    """One row per labelled question of the tuning sets."""
+    out: list[Row] = []
+    for folder, label, ok, q in labelled_questions():
+        ask, answer = m.query_text(q), m.answer_text(q)
+        lexical, semantic = signals(index, ask, answer)
+        out.append(Row(folder, label, ok, bool(answer.strip()), lexical, semantic))
     return out
 
 

@@ -16,15 +16,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
 
-from ruamel.yaml import YAML
-
-from doc_calibrate import tuning_folders
-from doc_match import as_written
+from doc_calibrate import labelled_questions
 from gointerview.bank import load_bank
 from gointerview.docimport import match as m
-from gointerview.docimport.parse import read_document
 
 
 @dataclass
@@ -39,23 +34,13 @@ class Row:
 
 def rows(index: m.BankIndex) -> list[Row]:
     out: list[Row] = []
-    for folder in tuning_folders():
-        spec: dict[str, Any] = YAML(typ="safe").load((folder / "expected.yaml").read_text("utf-8"))
-        for name, doc_spec in spec.items():
-            doc = read_document(folder / name)
-            for item in doc_spec.get("items") or []:
-                want = str(item["title_contains"]).lower()
-                q = next((q for q in doc.questions if want in as_written(q)), None)
-                label = item.get("bank_match")
-                if q is None or label is None or item.get("parts"):
-                    continue
-                ask, text = m.query_text(q), m.answer_text(q)
-                found = [
-                    (c.question.id, c.similarity, m.rubric_share(c.question, text) if text else 0.0)
-                    for c in index.ranked(ask, text)[: m.BUNDLE_MAX]
-                ]
-                ok = {str(label), *(str(x) for x in item.get("bank_match_also") or [])}
-                out.append(Row(folder.name, str(label), ok, bool(text.strip()), found))
+    for folder, label, ok, q in labelled_questions():
+        ask, text = m.query_text(q), m.answer_text(q)
+        found = [
+            (c.question.id, c.similarity, m.rubric_share(c.question, text) if text else 0.0)
+            for c in index.ranked(ask, text)[: m.BUNDLE_MAX]
+        ]
+        out.append(Row(folder, label, ok, bool(text.strip()), found))
     return out
 
 
