@@ -416,8 +416,11 @@ class _Parser:
         asking ones around it — a link, or its answer indented under it — in a list (the
         bullets under one heading) where most ask; a link to a place in the document itself
         (`[运行时](#运行时)`) is a table of contents, never a question."""
-        groups: list[list[tuple[Line, str | None, bool]]] = [[]]
-        pages: list[bool | None] = []  # per bullet: a link to an answer page that asks, or not
+        # per bullet: its line, the question it asks, whether it has the shape of a question
+        # (a link to an answer page, or its answer indented under it), and whether it is a link
+        # to an answer page whose text is a sentence
+        groups: list[list[tuple[Line, str | None, bool, bool]]] = [[]]
+        pages: list[bool] = []  # per link to an answer page: it asks
         for at, x in enumerate(self.lines):
             # a list ends at a heading or a rule ("---" then "相关链接：" and a reading list)
             if ln.heading(x) is not None or (x.structural and RULE.match(x.text)):
@@ -434,27 +437,28 @@ class _Parser:
             # a link to an answer page has the shape of a question; a link out to the web
             # that does not ask ("[Effective Go](https://go.dev/…)") is a reading list
             page = link is not None and not WEB_LINK.match(link.group("target"))
-            shaped = page or indented
-            groups[-1].append((x, _bullet_question(x), shaped))
-            pages.append((_bullet_question(x) is not None) if page else None)
+            question = _bullet_question(x)
+            # longer than a page name or a section title
+            sentence = page and len(_bullet_text(x)) > ln.SECTION_TITLE_MAX
+            groups[-1].append((x, question, page or indented, sentence))
+            if page:
+                pages.append(question is not None)
         bullets = [b for g in groups for b in g]
-        asking = sum(1 for _, q, _ in bullets if q is not None)
+        asking = sum(1 for _, q, _, _ in bullets if q is not None)
         if asking < 3 or asking < 0.5 * len(bullets):
             return {}
         out: dict[int, str] = {}
         # answers indented under their bullets: a bullet Q&A, even inside a "自测" section
-        self.bullet_qa = sum(1 for x, _, shaped in bullets if shaped) >= 2
+        self.bullet_qa = sum(1 for _, _, shaped, _ in bullets if shaped) >= 2
         # a question index: links to answer pages that mostly ask, across the document — there
         # a link that tells a symptom in a sentence ("南方机房的考生改了手机号，刷新还是旧号码，
         # 要过好几分钟才变过来") is a question too, wherever it stands; a page name
         # ("贡献指南", "组内 Wiki：面试流程说明") is not
-        linked = [p for p in pages if p is not None]
-        index = len(linked) >= 3 and 2 * sum(linked) >= len(linked)
+        index = len(pages) >= 3 and 2 * sum(pages) >= len(pages)
         for group in groups:
-            mostly = 2 * sum(1 for _, q, _ in group if q is not None) >= len(group)
-            for x, question, shaped in group:
-                told = index and _linked_sentence(x)
-                if question is None and ((mostly and shaped) or told):
+            mostly = 2 * sum(1 for _, q, _, _ in group if q is not None) >= len(group)
+            for x, question, shaped, sentence in group:
+                if question is None and ((mostly and shaped) or (index and sentence)):
                     question = _bullet_text(x)
                 if question is not None:
                     out[x.no] = question
@@ -907,16 +911,6 @@ def _bullet_text(line: Line) -> str:
     text = match.group("text").strip() if match is not None else line.text.strip()
     link = LINK_ONLY.match(text)
     return ln.strip_emphasis(link.group("text") if link is not None else text)
-
-
-def _linked_sentence(line: Line) -> bool:
-    """A bullet that is a link to a page of this site (not the web) whose text is a sentence,
-    longer than a page name or a section title."""
-    match = TOP_BULLET.match(line.text)
-    link = LINK_ONLY.match(match.group("text").strip()) if match is not None else None
-    if link is None or WEB_LINK.match(link.group("target")):
-        return False
-    return len(ln.strip_emphasis(link.group("text"))) > ln.SECTION_TITLE_MAX
 
 
 def _bullet_question(line: Line) -> str | None:
