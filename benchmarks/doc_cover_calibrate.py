@@ -1,5 +1,6 @@
 """Choose how docimport.match weighs a question's text by the grader (COVERED_AT,
-COVERED_SHARE, SURE_AT, COVER_RERANK) on the TUNING documents, never a heldout*/ folder.
+COVERED_SHARE, SURE_AT, COVER_RERANK), and the score a question without text needs
+(WORDING_AT), on the TUNING documents, never a heldout*/ folder.
 
 For every labelled question of tests/data/docs/ and its tuning*/ folders (composite questions
 left out) it takes the encoder-reranked candidates as docimport.match ranks them, and for a
@@ -7,7 +8,8 @@ question that brings text (its answer, else the document's reference) the share 
 candidate's rubric that text covers. It then tries a grid of the four settings and prints the
 best by matching accuracy (an off-bank question left unmatched counts as right), the shipped
 settings, and a leave-one-folder-out figure: the settings chosen on all folders but one,
-scored on that one. Run:
+scored on that one. The questions without text are scored apart, on WORDING_AT alone (the
+other four settings never touch them). Run:
 
     .venv/bin/python benchmarks/doc_cover_calibrate.py
 """
@@ -53,7 +55,7 @@ def chosen(row: Row, s: Settings) -> str | None:
     covered_at, sure_at, share, rerank = s
     best = row.candidates[0]
     if not row.text:
-        return best[0] if best[1] >= m.MATCH_AT else None
+        return best[0] if best[1] >= m.WORDING_AT else None
     close = [c for c in row.candidates if c[1] >= best[1] - rerank]
     pick = max(close, key=lambda c: c[2])
     taken = pick[1] >= sure_at or (pick[1] >= covered_at and pick[2] >= share)
@@ -82,6 +84,7 @@ def main() -> int:
     ]
     shipped: Settings = (m.COVERED_AT, m.SURE_AT, m.COVERED_SHARE, m.COVER_RERANK)
     unweighed: Settings = (m.MATCH_AT, m.MATCH_AT, 0.0, 0.0)
+    wording(data)
     n = len(data)
     print(f"{n} labelled questions, {sum(r.text for r in data)} with text to weigh")
     print(f"score alone (MATCH_AT {m.MATCH_AT}): {right(data, unweighed)}/{n}")
@@ -99,6 +102,30 @@ def main() -> int:
         print(f"  leave out {folder:8} {right(test, best)}/{len(test)} with {best}")
     print(f"leave-one-folder-out: {total}/{n} (score alone {right(data, unweighed)}/{n})")
     return 0
+
+
+def wording(data: list[Row]) -> None:
+    """WORDING_AT: the threshold for the questions that bring no text, chosen on them alone."""
+    bare = [r for r in data if not r.text]
+    grid = [t / 100 for t in range(100, 162, 2)]
+
+    def right_at(rows: list[Row], at: float) -> int:
+        taken = [r.candidates[0][0] if r.candidates and r.candidates[0][1] >= at else None
+                 for r in rows]  # fmt: skip
+        return sum((got is None) if r.label == "none" else (got in r.ok)
+                   for r, got in zip(rows, taken, strict=True))  # fmt: skip
+
+    print(f"{len(bare)} questions without text (WORDING_AT decides):")
+    print("  " + "  ".join(f"{at:.2f} {right_at(bare, at)}" for at in grid[::3]))
+    print(f"  shipped WORDING_AT {m.WORDING_AT}: {right_at(bare, m.WORDING_AT)}; "
+          f"MATCH_AT {m.MATCH_AT}: {right_at(bare, m.MATCH_AT)}")  # fmt: skip
+    total = 0
+    for folder in sorted({r.folder for r in bare}):
+        train = [r for r in bare if r.folder != folder]
+        test = [r for r in bare if r.folder == folder]
+        best = max(grid, key=lambda at: right_at(train, at))
+        total += right_at(test, best)
+    print(f"  leave-one-folder-out: {total}/{len(bare)}")
 
 
 if __name__ == "__main__":

@@ -139,3 +139,28 @@ def test_a_score_is_taken_or_left_by_how_much_of_the_rubric_the_text_covers(
         index, "ranked", lambda ask, answer="": _candidates(("comp.redis.hot-big-keys", 1.45))
     )
     assert index.match("…", "", coverage).matched is not None
+
+
+@needs_encoder
+def test_a_question_without_text_is_taken_at_the_wording_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no answer and no reference: nothing for the grader to weigh, so the score decides, at
+    # WORDING_AT (chosen on such questions alone), not at MATCH_AT
+    index = m.BankIndex(BANK, encoder=ENCODER)
+
+    def match_at(score: float) -> m.MatchResult:
+        monkeypatch.setattr(
+            index, "ranked", lambda ask, answer="": _candidates(("eng.leak.goroutine-leak", score))
+        )
+        return index.match("…", "", m.rubric_share)
+
+    between = (m.WORDING_AT + m.MATCH_AT) / 2
+    assert m.WORDING_AT < m.MATCH_AT
+    assert match_at(between).matched is not None
+    assert match_at(m.WORDING_AT - 0.05).matched is None
+    # `bank import` weighs nothing and keeps MATCH_AT
+    monkeypatch.setattr(
+        index, "ranked", lambda ask, answer="": _candidates(("eng.leak.goroutine-leak", between))
+    )
+    assert index.match("…", "").matched is None
