@@ -157,3 +157,27 @@ def test_not_a_mapping_and_empty_file(tmp_path: Path) -> None:
     messages = [p.message for p in _errors(empty, listy)]
     assert any("empty bank file" in m for m in messages)
     assert any("mapping with a `questions:` list" in m for m in messages)
+
+
+def test_code_in_a_prompt_needs_a_fence(valid_bank_text: str, tmp_path: Path) -> None:
+    # Markdown runs unfenced code lines into one paragraph: the candidate would see
+    # "for { select { case <-time.Tick(...)" as prose
+    code = "\n        for {\n            <-time.Tick(time.Second)\n        }\n"
+    old = next(line for line in valid_bank_text.splitlines(True) if "en: When a P's" in line)
+    unfenced = valid_bank_text.replace(
+        old, "      en: |\n        What is wrong with this loop?" + code
+    )
+    path = tmp_path / "unfenced.yaml"
+    path.write_text(unfenced, encoding="utf-8")
+    problems = _errors(path)
+    assert [p.line for p in problems if "needs a ``` fence" in p.message] == [
+        _line_of(unfenced, "What is wrong with this loop?") - 1
+    ]
+    fenced = valid_bank_text.replace(
+        old,
+        "      en: |\n        What is wrong with this loop?\n        ```go"
+        + code.replace("\n        }\n", "\n        }\n        ```\n"),
+    )
+    path.write_text(fenced, encoding="utf-8")
+    assert not [p for p in _errors(path) if "fence" in p.message]
+    assert _errors(path, strict=False) == []

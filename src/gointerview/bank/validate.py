@@ -5,11 +5,13 @@ Two kinds of check:
   exist;
 - content standard (errors for the built-in bank or `--strict`, warnings otherwise): the bar
   the built-in bank is held to — enough key points, a follow-up, sources, bilingual terms,
-  reference answers of a useful length. Imported notes may legitimately fall short of it.
+  reference answers of a useful length, code in a prompt inside a fence (else Markdown runs
+  it into one paragraph). Imported notes may legitimately fall short of it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from itertools import chain
 
@@ -19,6 +21,11 @@ from gointerview.errors import Problem
 
 MIN_KEY_POINTS = 4
 ANSWER_WORDS = {"long": (110, 330), "quiz": (8, 140)}
+# a prompt line that is code or tool output: a Go statement, a compiler position, a gctrace line
+CODE_LINE = re.compile(
+    r"^\s*(?!`)(?:(?:func|go|for|if|var|type|package|import|return|defer|select|switch)\b.*[{}()]"
+    r"|[A-Za-z_][\w.]*\(.*\)\s*$|\S+\s*:=|\}|\S+\.go:\d+|gc \d+ @)"
+)
 
 
 def check_integrity(
@@ -119,6 +126,9 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
         for lang in ("zh", "en"):
             if not getattr(text, lang):
                 flag([field], f"{field} needs {lang} text too (the bank is bilingual)")
+    for lang in ("zh", "en"):
+        if line := unfenced_code(getattr(q.prompt, lang)):
+            flag(["prompt", lang], f"code in the prompt needs a ``` fence: {line.strip()[:60]!r}")
     for index, wording in enumerate(q.asked_as):
         for lang in ("zh", "en"):
             if not getattr(wording, lang):
@@ -132,6 +142,17 @@ def _content_standard(sq: SourcedQuestion, severity: str) -> list[Problem]:
     for index, kp in enumerate(q.key_points):
         _check_terms(kp, ["key_points", index], flag)
     return out
+
+
+def unfenced_code(text: str) -> str | None:
+    """The first line of `text` outside a ``` fence that looks like code, if any."""
+    fenced = False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and CODE_LINE.match(line):
+            return line
+    return None
 
 
 def _check_terms(
