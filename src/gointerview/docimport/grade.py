@@ -5,7 +5,6 @@ same evaluation report a session gets."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -404,17 +403,17 @@ def _user_match(index: BankIndex, question: DocQuestion, told: Question | None) 
     ask = query_text(question)
     ranked = index.ranked(ask, answer_text(question))
     if told is None:
-        return [PartMatch(ask, MatchResult(ranked[:BUNDLE_MAX], threshold=math.inf))]
+        return [PartMatch(ask, MatchResult(ranked[:BUNDLE_MAX], accepted=False, by_user=True))]
     score = next((c.similarity for c in ranked if c.question.id == told.id), 0.0)
     pick = Candidate(told, score)
-    return [PartMatch(ask, MatchResult([pick], threshold=-math.inf), [pick])]
+    return [PartMatch(ask, MatchResult([pick], accepted=True, by_user=True), [pick])]
 
 
 def _why_ungradable(match: MatchResult, lang: str, position: int) -> str:
     """Why an answer was not graded, and — when a bank question came near — the option that
     grades it with that one if the user sees it asks the same thing."""
     zh = lang == "zh"
-    if match.threshold == math.inf:  # the user said it asks no bank question
+    if match.by_user:  # the user said it asks no bank question
         if zh:
             return "按 --match 不对应题库题目，文档里也没有参考答案，无法评分"
         return "--match says no bank question asks it, and the document has no reference answer"

@@ -93,9 +93,10 @@ class Candidate:
 class MatchResult:
     ranked: list[Candidate]  # the nearest bank questions, best first
     threshold: float = MATCH_AT_LEXICAL
-    # the grader's verdict on the best candidate when the question's text was weighed (see
-    # COVERED_AT); None: the score alone decides
+    # the verdict on the best candidate when something beyond the score decided it: the grader
+    # weighing the question's text (COVERED_AT), or the user (`--match`); None: the score decides
     accepted: bool | None = None
+    by_user: bool = False  # `grade doc --match` named the match (or said there is none)
 
     @property
     def best(self) -> Candidate | None:
@@ -121,8 +122,11 @@ class MatchResult:
 
     @property
     def related(self) -> Question | None:
-        """The nearest question when it is at least on the same topic."""
+        """The nearest question when it is at least on the same topic (not when the user said
+        the question asks none)."""
         if self.best is None or self.best.similarity < RELATED_AT * self.threshold:
+            return None
+        if self.by_user and not self.accepted:
             return None
         return self.best.question
 
