@@ -334,6 +334,8 @@ def test_bad_input_is_reported_at_its_line(
     for arg, message in [
         ("12=80", "the kit has no item 12"),
         ("3=abc", "'abc' is neither a score 0–100 nor a level"),
+        ("three=80", "expected N=SCORE or N=LEVEL"),
+        ("3=", "expected N=SCORE or N=LEVEL"),
     ]:
         proc = run_cli("kit", "score", str(kit_md), "--set", arg, env=env)
         assert proc.returncode == 1 and f"error: --set {arg}: {message}" in proc.stderr

@@ -20,6 +20,7 @@ from gointerview.cli import common, growth_hooks
 from gointerview.cli.growth_hooks import NO_HISTORY_HELP
 from gointerview.errors import GointerviewError
 from gointerview.grading.text.grader import TextGrade, grade_text, points, related_questions
+from gointerview.options import numbered
 
 if TYPE_CHECKING:
     from gointerview.bank import Bank
@@ -189,12 +190,9 @@ def _overrides(given: list[str], questions: int, bank: Bank) -> dict[int, str | 
     """--match N=ID, checked: N a question of this document, ID a bank question or none."""
     out: dict[int, str | None] = {}
     for value in given:
-        number, sep, ident = (x.strip() for x in value.partition("="))
-        if not sep or not number.isdigit() or not ident:
-            raise GointerviewError(
-                f"--match {value!r}: expected N=ID, e.g. --match 3=lang.chan.who-closes"
-            )
-        position = int(number)
+        position, ident = numbered(
+            value, f"--match {value!r}", "N=ID, e.g. --match 3=lang.chan.who-closes"
+        )
         if not 1 <= position <= questions:
             raise GointerviewError(
                 f"--match {value!r}: the document has {questions} questions (1-{questions})"

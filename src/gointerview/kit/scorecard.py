@@ -26,6 +26,7 @@ from gointerview.errors import GointerviewError
 from gointerview.exercises.catalog import Catalog
 from gointerview.kit.build import heading
 from gointerview.levels import LEVEL_EN, level_for, points
+from gointerview.options import numbered
 from gointerview.report.evaluate import (
     CODING_DIMENSIONS,
     DIMENSION_NAMES,
@@ -283,10 +284,7 @@ def apply_sets(kit: FilledKit, sets: list[str]) -> FilledKit:
     """`--set N=SCORE|LEVEL`: item N's score, as if written on its Score line."""
     by_seq = {i.seq: i for i in kit.items}
     for raw in sets:
-        seq_text, sep, value = raw.partition("=")
-        if not sep or not seq_text.strip().isdigit():
-            raise GointerviewError(f"--set {raw}: expected N=SCORE or N=LEVEL, e.g. 3=80 or 3=熟练")
-        seq = int(seq_text)
+        seq, value = numbered(raw, f"--set {raw}", "N=SCORE or N=LEVEL, e.g. 3=80 or 3=熟练")
         if seq not in by_seq:
             have = ", ".join(str(s) for s in sorted(by_seq)) or "none"
             raise GointerviewError(f"--set {raw}: the kit has no item {seq} (items: {have})")
