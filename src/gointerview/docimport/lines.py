@@ -173,6 +173,8 @@ ASKING_LEAD = re.compile(
     r"描述|比较|写一个|设计一个|实现一个)",
     re.IGNORECASE,
 )
+# further openings that ask when a short line (a bullet) starts with them: "Is …", "Can …", "什么 …"
+ASKING_AUX = re.compile(r"^(?:(?:is|are|can|does|do|should)\b|什么)", re.IGNORECASE)
 
 
 def heading_asks(text: str) -> bool:

@@ -886,13 +886,6 @@ _LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])+"
 LINK_ONLY = re.compile(rf"^\[(?P<text>{_LINK_TEXT})\]\((?P<target>[^)]*)\)\s*$")
 WEB_LINK = re.compile(r"^\s*<?(?:https?:)?//", re.IGNORECASE)
 ANCHOR_LINK = re.compile(rf"^\[{_LINK_TEXT}\]\(#[^)]*\)\s*$")  # a table of contents entry
-ASKING_START = re.compile(
-    r"^(?:what|why|how|when|where|which|who|is|are|can|does|do|should|explain|describe|compare|"
-    r"为什么|什么|怎么|怎样|如何|哪些|是否|说说|谈谈|简述|解释|介绍|讲讲|讲一下|聊聊|说一下|描述|比较)",
-    re.IGNORECASE,
-)
-
-
 def _asks_after_placeholder(h: ln.Heading, current: _Draft) -> bool:
     """A deeper heading that asks, under a question whose answer is only a placeholder
     ("> **Answer:** _coming soon_"): an answer with nothing in it has no sub-headings, so the
@@ -919,7 +912,7 @@ def _bullet_question(line: Line) -> str | None:
     if not line.structural or TOP_BULLET.match(line.text) is None:
         return None
     text = _bullet_text(line)
-    starts = ASKING_START.match(text) or ln.ASKING_LEAD.match(text)
+    starts = ln.ASKING_LEAD.match(text) or ln.ASKING_AUX.match(text)
     if ln.asks(text) or (starts and len(text) <= 200):
         return text
     return None
