@@ -17,6 +17,7 @@ from gointerview.bank.schema import Level
 from gointerview.interview.engine import Answer, DontKnow
 from gointerview.interview.plans import get_plan
 from gointerview.interview.service import Runner, new_session
+from gointerview.levels import LEVEL_EN
 from gointerview.report.evaluate import (
     NOT_ENOUGH,
     Evidence,
@@ -79,7 +80,10 @@ def test_every_rating_cites_evidence_or_says_not_enough(
             assert d["rating"] in ("精通", "熟练", "了解", "欠缺") and d["evidence"]
             for e in d["evidence"]:  # each cited answer really evidences this dimension
                 assert d["dimension"] in [x.value for x in bank.get(e["question"]).dimensions]
+                # a script reading the JSON gets each level in English too
+                assert e["level_en"] == LEVEL_EN[e["level"]]
     assert report["answered"] == 6 and report["overall_score"] is not None
+    assert report["overall_level_en"] == LEVEL_EN.get(report["overall_level"], NOT_ENOUGH)
     assert report["study_plan"] and report["verdict"].startswith("Against the mid bar")
 
 

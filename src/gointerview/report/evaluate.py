@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gointerview.bank import Bank
 from gointerview.bank.schema import Dimension, Level
@@ -48,10 +48,15 @@ BAR = {
 class FollowUpEvidence(BaseModel):
     prompt: str
     score: float
-    level: str
+    level: str  # 精通 | 熟练 | 了解 | 欠缺 (level_en: the English word, for scripts)
     probes: str | None = None  # the wording of the question's key point it probes
     hit: list[str] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level_en(self) -> str:
+        return LEVEL_EN.get(self.level, self.level)
 
 
 class Evidence(BaseModel):
@@ -65,6 +70,11 @@ class Evidence(BaseModel):
     misconceptions: list[str] = Field(default_factory=list)
     follow_up_score: float | None = None  # the best follow-up answer's own score
     follow_ups: list[FollowUpEvidence] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level_en(self) -> str:
+        return LEVEL_EN.get(self.level, self.level)
 
 
 class DimensionRating(BaseModel):
@@ -99,6 +109,11 @@ class Report(BaseModel):
     study_plan: list[StudyItem]
     # the reference answer and key points of each :idk, :skip or weak answer (sessions only)
     references: list[ReferenceNote] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overall_level_en(self) -> str:
+        return LEVEL_EN.get(self.overall_level, self.overall_level)
 
 
 def _with_follow_ups(main: Item, follow_ups: list[Item]) -> float | None:
