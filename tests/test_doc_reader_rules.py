@@ -311,6 +311,20 @@ def test_a_closing_note_after_a_rule_is_not_the_last_answer() -> None:
         "Panel note: good incident story; interface internals not reached.\n"
     )
     assert "Panel note" not in (panel.questions[0].answer or "")
+    # a note named by who wrote it, with or without a colon, after the rule
+    for note in (
+        "Closing note from the interviewer: strong on scheduling; move to the design round.",
+        "_Prep notes from the platform team, autumn 2026. The last two are still open._",
+    ):
+        closing = parse_markdown(
+            "### 1. Viewer counter\n\n**Interviewer**: How would you count viewers?\n\n"
+            "**Candidate**: Sharded counters, summed every second.\n\n"
+            "### 2. Schema migrations\n\n**Interviewer**: Who runs them at start-up?\n\n"
+            f"**Candidate**:\n\n---\n\n{note}\n"
+        )
+        last = closing.questions[-1]
+        assert len(closing.questions) == 2 and not last.answered, note
+        assert "note" not in (last.answer or "").lower(), note
 
 
 def test_match_overrides_the_matcher_for_one_question() -> None:

@@ -886,6 +886,8 @@ _LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])+"
 LINK_ONLY = re.compile(rf"^\[(?P<text>{_LINK_TEXT})\]\((?P<target>[^)]*)\)\s*$")
 WEB_LINK = re.compile(r"^\s*<?(?:https?:)?//", re.IGNORECASE)
 ANCHOR_LINK = re.compile(rf"^\[{_LINK_TEXT}\]\(#[^)]*\)\s*$")  # a table of contents entry
+
+
 def _asks_after_placeholder(h: ln.Heading, current: _Draft) -> bool:
     """A deeper heading that asks, under a question whose answer is only a placeholder
     ("> **Answer:** _coming soon_"): an answer with nothing in it has no sub-headings, so the
@@ -1002,11 +1004,14 @@ def _join(first: str, rest: list[Line]) -> str:
     return "\n".join([first, *(x.text for x in rest)]).strip()
 
 
-# "---" then "**Overall**: strong on caching…" / "面试评价：…": the record's closing note
+# "---" then "**Overall**: strong on caching…" / "面试评价：…" / "Closing note from the
+# interviewer: …" / "_Prep notes from the platform team, autumn 2026._": the closing note
 CLOSING_LABEL = re.compile(
-    r"^(?:overall|evaluation|summary|verdict|feedback|interviewer'?s?\s+notes?|panel\s+notes?|"
+    r"^(?:overall|evaluation|summary|verdict|feedback|"
+    r"(?:[\w'-]+\s+){1,2}(?:notes?|remarks?)(?:\s+(?:from|by|for)\s+[^:：\n]{1,60})?|"
     r"debrief|总结|总评|整体评价|"
-    r"面试评价|面试总结|面试官评价|综合评价|结论)\s*(?:[(（][^)）]*[)）])?\s*[:：]",
+    r"面试评价|面试总结|面试官评价|综合评价|结论)\s*(?:[(（][^)）]*[)）])?\s*[:：]"
+    r"|^(?:[\w'-]+\s+){0,2}notes?\s+(?:from|by|for)\s",
     re.IGNORECASE,
 )
 
