@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cli_helpers import run_cli
 from gointerview.bank import load_bank
 from gointerview.bank.loader import load_file
@@ -146,6 +148,10 @@ def test_the_ways_people_announce_a_second_request_split_the_prompt() -> None:
          "channel 发的时候，谁负责 close？", "另外 explain"),
         ("用 errgroup 同时查三个服务，任何一个出错其他两个立刻停。另外一个问题：ctx 取消了、"
          "channel 里还积压着任务，worker 会马上退出吗？", "另外一个问题"),
+        ("写一个程序：索引只在第一次请求时建一次；然后并发去 4 个仓库拉库存，全部回来再汇总。",
+         "然后并发"),
+        ("写一个任务派发器，Stop 时把收下的任务做完。还有，服务跑在 K8s 里，收到 SIGTERM 以后"
+         "你的 HTTP 服务怎么退出？", "还有"),
     ]:  # fmt: skip
         first, rest = split_parts(prompt)
         assert rest.lstrip("。. ").startswith(second), (prompt, rest)
@@ -162,6 +168,38 @@ def test_the_parts_of_a_question_take_different_bank_questions() -> None:
     assert [x.question.id for x in m._distinct_picks(both_want_a, 1.0) or []] == [b.id, a.id]
     # and when one part has nothing else good enough, the question is not split
     assert m._distinct_picks([[m.Candidate(a, 1.5)], [m.Candidate(a, 1.6)]], 1.0) is None
+
+
+def test_the_answer_does_not_hand_a_part_the_question_another_part_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the answer speaks to every part. Read with it, the first part's only candidate good
+    # enough is the Mutex question the second part asks in its own words: that one is the
+    # second part's, so the first has nothing of its own and the question is matched whole
+    # (before, the first part took Mutex and the second was left with sync.Cond)
+    bank = load_bank()
+    once, mutex, cond = (
+        bank.get(i)
+        for i in ("lang.sync.once-semantics", "lang.sync.mutex-starvation", "lang.sync.cond")
+    )
+    index = m.BankIndex(bank)  # the lexical threshold: a part needs 0.35
+
+    def ranked(ask: str, answer: str = "") -> list[m.Candidate]:
+        if "索引" in ask and "Mutex" in ask:  # the whole question
+            return [m.Candidate(mutex, 1.0)]
+        if "Mutex" in ask:
+            return [m.Candidate(mutex, 2.9), m.Candidate(cond, 1.2)]
+        if answer:
+            return [m.Candidate(mutex, 0.98), m.Candidate(once, 0.3)]
+        return [m.Candidate(once, 0.3)]
+
+    monkeypatch.setattr(index, "ranked", ranked)
+    doc = parse_markdown(
+        "### 1. 装备目录\n\n**面试官**：写一个程序：索引只能建一次。另外讲讲 Mutex 的饥饿模式。\n\n"
+        "**候选人回答**：\n\n等待超过 1ms 切到饥饿模式，锁直接交给队头的等待者。\n"
+    )
+    parts = m.match_question(index, doc.questions[0], coverage=None)
+    assert [p.chosen_id for p in parts] == ["lang.sync.mutex-starvation"]
 
 
 def test_correct_letters_written_together_are_each_correct(tmp_path: Path) -> None:

@@ -336,7 +336,15 @@ def match_question(
         # the code), and the parts ask different questions: each takes its own bank
         # question, the assignment with the best total.
         at = index.threshold * PART_FACTOR
-        ranked = [_better(index.ranked(p), index.ranked(p, answer)) for p in parts]
+        alone = [index.ranked(p) for p in parts]
+        ranked = [_better(a, index.ranked(p, answer)) for p, a in zip(parts, alone, strict=True)]
+        # the answer speaks to every part: it must not hand a part the question another part
+        # asks in its own words ("…只加载一次" taking the Mutex question the next part asks)
+        owned = [a[0].question.id if a and a[0].similarity >= at else None for a in alone]
+        ranked = [
+            [c for c in options if c.question.id not in owned[:j] + owned[j + 1 :]]
+            for j, options in enumerate(ranked)
+        ]
         picks = _distinct_picks(ranked, at)
         if picks is not None:
             taken = [c.question.id for c in picks]
