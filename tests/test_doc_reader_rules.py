@@ -134,6 +134,8 @@ def test_another_request_after_a_full_stop_splits_the_prompt() -> None:
     assert first.endswith("nothing leaks") and second.startswith("另外")
     one = "讲讲 channel。另外两个问题以后再说"
     assert split_parts(one) == [one]  # 另外 with no 、/：after it asks nothing more
+    same = "订单号不能让人推算出日单量；同时主键要对 MySQL 友好。号段、snowflake、UUIDv7 你怎么选？"
+    assert split_parts(same) == [same]  # "；同时" adds a constraint to the same question
 
 
 def test_the_ways_people_announce_a_second_request_split_the_prompt() -> None:
@@ -152,6 +154,10 @@ def test_the_ways_people_announce_a_second_request_split_the_prompt() -> None:
          "然后并发"),
         ("写一个任务派发器，Stop 时把收下的任务做完。还有，服务跑在 K8s 里，收到 SIGTERM 以后"
          "你的 HTTP 服务怎么退出？", "还有"),
+        ("Write a worker that finishes accepted jobs on deploy. And while you're at it: several "
+         "handlers send on one jobs channel, who may close it?", "And while you're at it"),
+        ("Write a worker type with Submit and Stop(ctx). A separate thing: a panic in a goroutine "
+         "a handler started took the process down. Why?", "A separate thing"),
     ]:  # fmt: skip
         first, rest = split_parts(prompt)
         assert rest.lstrip("。. ").startswith(second), (prompt, rest)

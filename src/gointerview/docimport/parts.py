@@ -3,9 +3,10 @@
 "写一个程序：用 sync.Once 初始化……；另外说说 Mutex 和 RWMutex 的实现原理" asks two things that the
 bank asks as two questions; each part is matched and graded on its own. A prompt splits
 only at a word that announces another request (另外 / 此外 / 然后说说 / 写完讲讲 / "；然后" /
-"。还有，" / also / additionally / after that / and then explain) or at the later ordinals of a
-prompt that numbers its parts (第一，… 第二，…), never inside code, and each part must be long
-enough to stand alone.
+"。还有，" / also / additionally / after that / while you're at it / a separate thing: / and
+then explain) or at the later ordinals of a prompt that numbers its parts (第一，… 第二，…),
+never inside code, and each part must be long enough to stand alone. "；同时" does not split:
+it as often adds a constraint to the same question ("…；同时主键要对 MySQL 友好").
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SEPARATOR = re.compile(
     r"|[。.!！?？]\s*(?:另外|此外|除此之外|还有)\s*[，,：:]"
     r"|[。.!！?？；;]\s*(?:另外|此外|还有|再问)\s*(?:一个|一)?\s*(?:个)?问题\s*[，,：:]"
     r"|(?:[;.]\s+|[。；]\s*)(?:also|additionally|then|finally|separately|after\s+that|afterwards)\b,?"
+    r"|(?:[;.?]\s+)(?:and\s+)?while\s+you(?:'re|\s+are)\s+at\s+it\b"
+    r"|(?:[;.?]\s+)(?:a\s+)?separate\s+(?:thing|question|topic)\s*[:：]"
     r"|,?\s+and\s+(?:then\s+|also\s+)?(?:explain|describe|discuss)\b",
     re.IGNORECASE,
 )
