@@ -556,3 +556,25 @@ def test_key_points_inside_a_hidden_answer_are_the_reference() -> None:
     first, _ = doc.questions
     assert first.answer is None
     assert first.reference is not None and "而不是去 close 队列 channel" in first.reference
+
+
+def test_topic_prefixed_lines_are_a_quiz_whatever_the_section_is_called() -> None:
+    # "## Cards" names no quiz, but three and more one-line items with a topic prefix are one;
+    # a section of prose that mentions a topic once is not
+    doc = parse_markdown(
+        "# Infra review cards\n\nNotes from the on-call rotation.\n\n## Cards\n\n"
+        "（Kafka） 消费者组里新加了一台机器，整个组停了几秒没消费，发生了什么？\n"
+        "（Redis） Why is one SET with NX and PX the right way to take a lock?\n"
+        "（MySQL） 索引是 (city, district)，只按 district 筛选时为什么全表扫描\n\n"
+        "## Key\n\nA new member triggers a rebalance of the whole group.\n\n"
+        "SETNX and EXPIRE are two commands; SET with NX PX is atomic.\n\n"
+        "Without the leftmost column there is no range to seek into.\n"
+    )
+    assert [q.tag for q in doc.questions] == ["Kafka", "Redis", "MySQL"]
+    assert "rebalance" in (doc.questions[0].reference or "")
+    assert "atomic" in (doc.questions[1].reference or "")
+    prose = parse_markdown(
+        "# Notes\n\n## Background\n\n（Kafka） we moved to cooperative rebalancing last year.\n"
+        "It made deploys calmer.\nNobody misses the old assignor.\n"
+    )
+    assert prose.questions == []

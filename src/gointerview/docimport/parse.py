@@ -330,6 +330,9 @@ class _Parser:
                 current.body.append(line)
             else:
                 section.body.append(line)
+        for s in sections:
+            if s.kind is None and _tagged_lines(s.body):
+                s.kind = "quiz"  # "## Cards" holding "（Kafka） …？" lines: a quiz by its shape
         self._report_skipped(sections)
         for s in sections:
             if s.kind == "quiz" and not self.bullet_qa:
@@ -957,6 +960,14 @@ def _names_question(h: ln.Heading) -> bool:
     if ln.section_kind(h.text) in ("meta", "key"):
         return False
     return ln.heading_number(h.text) is not None or ln.heading_asks(h.text)
+
+
+def _tagged_lines(body: list[Line]) -> bool:
+    """A section of one-line items with a topic prefix ("（Kafka） 消费者组里…？"), at least
+    three and most of its lines: a quiz whatever its heading says ("Cards", "复习")."""
+    lines = [x for x in body if not x.blank and x.fence is None]
+    tagged = sum(1 for x in lines if ln.split_tag(ln.strip_emphasis(x.text))[0] is not None)
+    return tagged >= 3 and 2 * tagged > len(lines)
 
 
 def _quiz_shaped(asked: list[str]) -> bool:
