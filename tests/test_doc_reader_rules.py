@@ -22,7 +22,7 @@ from gointerview.bank.loader import load_file
 from gointerview.docimport import keyalign
 from gointerview.docimport import match as m
 from gointerview.docimport.parse import parse_markdown
-from gointerview.docimport.parts import split_parts
+from gointerview.docimport.parts import split_pair, split_parts
 
 READER = Path(__file__).parent / "data" / "docs" / "reader"
 
@@ -578,3 +578,23 @@ def test_topic_prefixed_lines_are_a_quiz_whatever_the_section_is_called() -> Non
         "It made deploys calmer.\nNobody misses the old assignor.\n"
     )
     assert prose.questions == []
+
+
+def test_a_part_about_two_named_things_is_read_once_per_name() -> None:
+    # "Mutex 和 RWMutex 分别怎么实现" asks two bank questions: read once per name, each
+    # keeping the request; the matcher splits it when each reading finds its own question
+    assert split_pair("写完再讲讲 Mutex 和 RWMutex 在运行时里分别是怎么实现的") == [
+        "写完再讲讲 Mutex 在运行时里分别是怎么实现的",
+        "写完再讲讲 RWMutex 在运行时里分别是怎么实现的",
+    ]
+    assert split_pair("Then explain how `sync.Once` and WaitGroup work") == [
+        "Then explain how `sync.Once` work",
+        "Then explain how WaitGroup work",
+    ]
+    for one in (
+        "GOGC 和 GOMEMLIMIT 有什么区别",  # a comparison is one question
+        "Put blocks when it is full and empty",  # English words, not names from code
+        "讲讲 Kafka 和 Redis",  # no name from code on either side
+        "讲讲 Mutex 的正常模式和饥饿模式",  # no pair of names at all
+    ):
+        assert split_pair(one) is None, one

@@ -45,7 +45,7 @@ from gointerview.bank import Bank, Question
 from gointerview.bank.cache import cached
 from gointerview.bank.schema import Text
 from gointerview.docimport.parse import DocQuestion
-from gointerview.docimport.parts import split_parts
+from gointerview.docimport.parts import split_pair, split_parts
 from gointerview.grading.text import analysis as ta
 
 if TYPE_CHECKING:
@@ -329,6 +329,8 @@ def match_question(
     if asked.startswith(question.title):  # the prompt repeats the heading first
         asked = asked[len(question.title) :].strip() or asked
     parts = split_parts(asked)
+    if 1 < len(parts) < MAX_PARTS:
+        parts = _pairs_apart(index, parts)
     if 1 < len(parts) <= MAX_PARTS:
         # a part is short and the whole already says what the question is about: each part
         # needs PART_FACTOR of the usual score. It is read alone and with the answer, the
@@ -355,6 +357,25 @@ def match_question(
                 out.append(PartMatch(p, result, _chosen(result, question, agrees)))
             return out
     return [PartMatch(ask, whole, _chosen(whole, question, agrees))]
+
+
+def _pairs_apart(index: BankIndex, parts: list[str]) -> list[str]:
+    """A composite question's parts, a part that asks about two things the bank asks apart
+    ("讲讲 Mutex 和 RWMutex 分别怎么实现") split in two: each side's own best bank question
+    scores a part's threshold and they differ."""
+    at = index.threshold * PART_FACTOR
+    out: list[str] = []
+    for j, part in enumerate(parts):
+        sides = split_pair(part) if len(out) + len(parts) - j < MAX_PARTS else None
+        if sides is not None:
+            tops = [index.ranked(side)[:1] for side in sides]
+            if all(t and t[0].similarity >= at for t in tops) and (
+                tops[0][0].question.id != tops[1][0].question.id
+            ):
+                out.extend(sides)
+                continue
+        out.append(part)
+    return out
 
 
 def _better(*rankings: list[Candidate]) -> list[Candidate]:

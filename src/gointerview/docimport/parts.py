@@ -60,3 +60,37 @@ def split_parts(prompt: str) -> list[str]:
     if len(tail) >= MIN_PART:
         parts.append(tail)
     return parts if len(parts) > 1 else [prompt]
+
+
+# "Mutex 和 RWMutex 分别怎么实现": one request about two things the bank asks apart. The matcher
+# reads such a part once per name ("Mutex 分别怎么实现", "RWMutex 分别怎么实现") and splits it only
+# when each reading finds its own bank question; a comparison ("X 和 Y 的区别") stays one
+PAIR = re.compile(
+    r"(?<![\w.`])(`?[A-Za-z][\w.]*`?)\s*(?:和|与|以及|及|跟|、|\s+and\s+)\s*(`?[A-Za-z][\w.]*`?)(?![\w.])"
+)
+COMPARES = re.compile(
+    r"区别|不同|差异|对比|比较|怎么选|选哪|哪个|优劣|\bvs\.?\b|versus|differ|compare|which|trade-?off",
+    re.IGNORECASE,
+)
+
+
+def split_pair(part: str) -> list[str] | None:
+    """The part read once per name of its one "A 和 B" pair of names, or None."""
+    pairs = list(PAIR.finditer(part))
+    if len(pairs) != 1 or COMPARES.search(part):
+        return None
+    pair = pairs[0]
+    first, second = pair.group(1), pair.group(2)
+    names = (first, second)
+    if first.strip("`").lower() == second.strip("`").lower() or not (
+        all(_code(w) or w[0].isupper() for w in names) and any(map(_code, names))
+    ):
+        return None
+    head, tail = part[: pair.start()], part[pair.end() :]
+    return [f"{head}{first}{tail}", f"{head}{second}{tail}"]
+
+
+def _code(word: str) -> bool:
+    """`ctx`, sync.Once, RWMutex, GOGC: a name from code, not an English word."""
+    bare = word.strip("`")
+    return word.startswith("`") or "." in bare or any(c.isupper() for c in bare[1:])
